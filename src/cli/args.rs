@@ -1,0 +1,141 @@
+//! Command-line flags as parsed (the raw layer); `cli::*` validates them into pipeline
+//! objects.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// radpath: structured liver-cancer staging facts from Dutch and English radiology and
+/// pathology reports.
+#[derive(Debug, Parser)]
+#[command(name = "radpath", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract one record per report (files, directories, JSONL, CSV, or stdin).
+    Extract(ExtractArgs),
+    /// Score radpath against gold cases: per-field precision, recall, F1 and the misses.
+    Eval(EvalArgs),
+    /// Lexicon tools.
+    Lexicon {
+        /// Lexicon subcommand.
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
+}
+
+/// Lexicon subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Validate every lexicon file below DIR; prints `file:line: reason` per problem.
+    Check {
+        /// Folder with nl/, en/, common/ subfolders of .tsv files.
+        dir: PathBuf,
+    },
+}
+
+/// Input format flag.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum InputArg {
+    /// By extension (.jsonl/.ndjson, .csv, else text); stdin is one text report.
+    Auto,
+    /// One report per file (or stdin).
+    Text,
+    /// JSON Lines.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Output format flag.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// One JSON record per line.
+    Jsonl,
+    /// One CSV row per report, the summary flattened.
+    Csv,
+}
+
+/// Language flag.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    /// Detect per report.
+    Auto,
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+/// Encoding flag.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EncodingArg {
+    /// UTF-8 when valid, else Windows-1252 (noted on the record).
+    Auto,
+    /// UTF-8 only.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Windows-1252.
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+}
+
+/// Flags of `radpath extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files, directories (every *.txt below), or - for stdin. No path: stdin.
+    pub paths: Vec<String>,
+    /// Input format.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input: InputArg,
+    /// JSONL/CSV field with the report id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSONL/CSV field with the report text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: FormatArg,
+    /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Report language.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: LangArg,
+    /// Input encoding.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingArg,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Folder of lexicon files that add to or override the embedded ones.
+    #[arg(long)]
+    pub lexicons: Option<PathBuf>,
+    /// Reports larger than this many bytes become error records.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    pub max_record_bytes: usize,
+    /// No summary line on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Flags of `radpath eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold JSONL files.
+    #[arg(required = true)]
+    pub gold: Vec<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Folder of lexicon files that add to or override the embedded ones.
+    #[arg(long)]
+    pub lexicons: Option<PathBuf>,
+}

@@ -1,0 +1,37 @@
+//! The command line: validated arguments wired to the library. No extraction logic here.
+
+pub mod args;
+mod eval;
+mod extract;
+mod lexicon;
+
+use anyhow::Result;
+use clap::Parser;
+
+use radpath::extract::Extractor;
+use radpath::lexicon::LexiconSet;
+
+/// Parses the arguments and runs the command; returns the process exit code.
+pub fn run() -> Result<i32> {
+    let cli = args::Cli::parse();
+    match cli.command {
+        args::Command::Extract(a) => extract::run(a),
+        args::Command::Eval(a) => eval::run(a),
+        args::Command::Lexicon { command } => lexicon::run(command),
+    }
+}
+
+/// Builds the extractor from the embedded lexicons and an optional override folder.
+pub fn build_extractor(lexicons: Option<&std::path::Path>) -> Result<Extractor, ConfigError> {
+    let set = match lexicons {
+        Some(dir) => LexiconSet::with_overrides(dir),
+        None => LexiconSet::embedded(),
+    }
+    .map_err(|e| ConfigError(e.to_string()))?;
+    Ok(Extractor::new(set))
+}
+
+/// A configuration error: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);

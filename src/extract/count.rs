@@ -1,0 +1,1 @@
+//! Counts: digits, number words and quantifiers, as exact values or lower bounds.

@@ -1,0 +1,1 @@
+//! Locations: Couinaud segments and liver lobes in every common writing.

@@ -1,0 +1,1 @@
+//! Measurements: sizes in mm from decimal-comma or -point values, multi-dimensional sizes, ranges and bounds.

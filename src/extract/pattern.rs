@@ -1,0 +1,1 @@
+//! Patterns: enhancement, density, echogenicity, signal and uptake codes.

@@ -1,0 +1,6 @@
+//! Report type and modality of the current exam.
+
+use super::{Ctx, Extraction};
+
+/// Adds what this module reads to `out`.
+pub fn extract(_ctx: &Ctx, _out: &mut Extraction) {}

@@ -1,0 +1,6 @@
+//! Input and output: readers and encodings, writers, the ordered parallel batch.
+
+pub mod batch;
+pub mod decode;
+pub mod sink;
+pub mod source;

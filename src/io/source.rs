@@ -1,0 +1,514 @@
+//! Sources of reports: text files, directories of `*.txt`, JSON Lines, CSV, stdin.
+//! Every source streams: one report at a time, never the whole archive in memory.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::decode::{decode, EncodingChoice};
+use crate::record::{ErrorInfo, ErrorKind, ErrorRecord, ErrorSource};
+
+/// How to read the inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By file extension: `.jsonl`/`.ndjson` JSON Lines, `.csv` CSV, anything else text;
+    /// stdin is one text report.
+    #[default]
+    Auto,
+    /// Each file (or stdin) is one report.
+    Text,
+    /// JSON Lines: one object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Options shared by all sources.
+#[derive(Debug, Clone)]
+pub struct SourceOptions {
+    /// Input format.
+    pub format: InputFormat,
+    /// Field holding the report id (JSONL, CSV).
+    pub id_field: String,
+    /// Field holding the report text (JSONL, CSV).
+    pub text_field: String,
+    /// How bytes are decoded.
+    pub encoding: EncodingChoice,
+    /// Reports larger than this many bytes become error records.
+    pub max_record_bytes: usize,
+}
+
+impl Default for SourceOptions {
+    fn default() -> Self {
+        SourceOptions {
+            format: InputFormat::Auto,
+            id_field: "id".into(),
+            text_field: "text".into(),
+            encoding: EncodingChoice::Auto,
+            max_record_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// A report read from a source, ready for extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawReport {
+    /// The report id.
+    pub id: String,
+    /// The decoded text.
+    pub text: String,
+    /// Other input fields, passed through.
+    pub meta: Map<String, Value>,
+    /// Source path (`-` for stdin).
+    pub source: String,
+    /// JSONL line number.
+    pub line: Option<u64>,
+    /// CSV data row number.
+    pub row: Option<u64>,
+    /// The encoding the text was decoded from.
+    pub encoding: &'static str,
+}
+
+/// One input: a report, or the error record of one that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A readable report.
+    Report(RawReport),
+    /// An unreadable one.
+    Failed(ErrorRecord),
+}
+
+/// A path given on the command line that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The path does not exist.
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+    /// The path exists but cannot be opened.
+    #[error("{path}: {source}")]
+    Open {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        source: io::Error,
+    },
+}
+
+/// A stream of inputs.
+pub type Inputs = Box<dyn Iterator<Item = Input> + Send>;
+
+fn failed(id: Option<String>, kind: ErrorKind, message: impl Into<String>, source: &str, line: Option<u64>, row: Option<u64>) -> Input {
+    Input::Failed(ErrorRecord {
+        id,
+        error: ErrorInfo { kind, message: message.into() },
+        provenance: ErrorSource { source: source.to_string(), line, row },
+    })
+}
+
+/// Opens every path (`-` for stdin; no path means stdin) as one stream of inputs, in order.
+pub fn open(paths: &[String], opts: &SourceOptions) -> Result<Inputs, SourceError> {
+    let paths: Vec<String> = if paths.is_empty() { vec!["-".to_string()] } else { paths.to_vec() };
+    for p in &paths {
+        if p != "-" && std::fs::symlink_metadata(p).is_err() {
+            return Err(SourceError::NotFound(p.clone()));
+        }
+    }
+    let mut streams: Vec<Inputs> = Vec::with_capacity(paths.len());
+    for p in paths {
+        streams.push(open_one(&p, opts)?);
+    }
+    Ok(Box::new(streams.into_iter().flatten()))
+}
+
+fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
+    let opts = opts.clone();
+    if path == "-" {
+        let stdin: Box<dyn Read + Send> = Box::new(io::stdin());
+        return Ok(match opts.format {
+            InputFormat::Jsonl => Box::new(JsonlSource::new(stdin, "-", opts)),
+            InputFormat::Csv => Box::new(CsvSource::new(stdin, "-", opts)),
+            InputFormat::Auto | InputFormat::Text => Box::new(std::iter::once(read_text(stdin, "stdin", "-", &opts))),
+        });
+    }
+    let p = Path::new(path);
+    if p.is_dir() {
+        return Ok(Box::new(DirSource::new(p, opts)));
+    }
+    let format = match opts.format {
+        InputFormat::Auto => match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("jsonl") | Some("ndjson") => InputFormat::Jsonl,
+            Some("csv") => InputFormat::Csv,
+            _ => InputFormat::Text,
+        },
+        f => f,
+    };
+    let open_file = || File::open(p).map_err(|source| SourceError::Open { path: path.to_string(), source });
+    Ok(match format {
+        InputFormat::Jsonl => Box::new(JsonlSource::new(Box::new(open_file()?), path, opts)),
+        InputFormat::Csv => Box::new(CsvSource::new(Box::new(open_file()?), path, opts)),
+        _ => {
+            let id = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
+            Box::new(std::iter::once(read_text_file(p, &id, path, &opts)))
+        }
+    })
+}
+
+fn read_text_file(p: &Path, id: &str, source: &str, opts: &SourceOptions) -> Input {
+    match File::open(p) {
+        Ok(f) => read_text(f, id, source, opts),
+        Err(e) => failed(Some(id.to_string()), ErrorKind::Io, format!("cannot read {}: {e}", p.display()), source, None, None),
+    }
+}
+
+/// Reads one whole text report, refusing more than `max_record_bytes`.
+fn read_text(reader: impl Read, id: &str, source: &str, opts: &SourceOptions) -> Input {
+    let mut bytes = Vec::new();
+    let limit = opts.max_record_bytes as u64;
+    if let Err(e) = reader.take(limit + 1).read_to_end(&mut bytes) {
+        return failed(Some(id.to_string()), ErrorKind::Io, format!("read error: {e}"), source, None, None);
+    }
+    if bytes.len() as u64 > limit {
+        return failed(
+            Some(id.to_string()),
+            ErrorKind::TooLarge,
+            format!("report larger than --max-record-bytes ({} bytes)", opts.max_record_bytes),
+            source,
+            None,
+            None,
+        );
+    }
+    make_text_report(&bytes, id.to_string(), Map::new(), source, None, None, opts)
+}
+
+fn make_text_report(bytes: &[u8], id: String, meta: Map<String, Value>, source: &str, line: Option<u64>, row: Option<u64>, opts: &SourceOptions) -> Input {
+    match decode(bytes, opts.encoding) {
+        Ok((text, encoding)) => check_text(text.into_owned(), encoding, id, meta, source, line, row),
+        Err(e) => failed(Some(id), ErrorKind::Decode, e.0, source, line, row),
+    }
+}
+
+fn check_text(text: String, encoding: &'static str, id: String, meta: Map<String, Value>, source: &str, line: Option<u64>, row: Option<u64>) -> Input {
+    if text.trim().is_empty() {
+        return failed(Some(id), ErrorKind::EmptyText, "the report text is empty", source, line, row);
+    }
+    Input::Report(RawReport { id, text, meta, source: source.to_string(), line, row, encoding })
+}
+
+/// Every `*.txt` below a directory, recursively, in sorted order; id = relative path.
+struct DirSource {
+    root: PathBuf,
+    walker: walkdir::IntoIter,
+    opts: SourceOptions,
+    source: String,
+}
+
+impl DirSource {
+    fn new(root: &Path, opts: SourceOptions) -> DirSource {
+        let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        DirSource { root: root.to_path_buf(), walker, opts, source: root.display().to_string() }
+    }
+}
+
+impl Iterator for DirSource {
+    type Item = Input;
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            match self.walker.next()? {
+                Err(e) => {
+                    let id = e.path().map(|p| self.relative(p));
+                    let message = match e.loop_ancestor() {
+                        Some(a) => format!("symbolic link loop back to {}", a.display()),
+                        None => e.to_string(),
+                    };
+                    // A loop or an unreadable directory that holds no report files is
+                    // still reported: nothing is skipped silently.
+                    return Some(failed(id, ErrorKind::Io, message, &self.source, None, None));
+                }
+                Ok(entry) => {
+                    if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| !e.eq_ignore_ascii_case("txt")) {
+                        continue;
+                    }
+                    let id = self.relative(entry.path());
+                    let source = entry.path().display().to_string();
+                    if let Ok(md) = entry.metadata() {
+                        if md.len() > self.opts.max_record_bytes as u64 {
+                            return Some(failed(
+                                Some(id),
+                                ErrorKind::TooLarge,
+                                format!("report larger than --max-record-bytes ({} bytes)", self.opts.max_record_bytes),
+                                &source,
+                                None,
+                                None,
+                            ));
+                        }
+                    }
+                    return Some(read_text_file(entry.path(), &id, &source, &self.opts));
+                }
+            }
+        }
+    }
+}
+
+impl DirSource {
+    fn relative(&self, p: &Path) -> String {
+        p.strip_prefix(&self.root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Reads one line of at most `limit` bytes into `buf` (without the line end). Returns
+/// `None` at the end of input, `Some(false)` when the line was longer than the limit (the
+/// rest of the line is consumed and dropped).
+fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match memchr_newline(available) {
+            Some(i) => (&available[..i], Some(i + 1)),
+            None => (available, None),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > limit {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let consumed = done.unwrap_or(available.len());
+        reader.consume(consumed);
+        if done.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(!too_long))
+}
+
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+/// JSON Lines: one object per line with an id and a text field; other fields go to `meta`.
+struct JsonlSource {
+    reader: BufReader<Box<dyn Read + Send>>,
+    source: String,
+    opts: SourceOptions,
+    line_no: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl JsonlSource {
+    fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> JsonlSource {
+        JsonlSource { reader: BufReader::with_capacity(256 * 1024, reader), source: source.to_string(), opts, line_no: 0, buf: Vec::new(), done: false }
+    }
+
+    fn parse(&self, line: u64) -> Input {
+        let src = self.source.as_str();
+        let (text, encoding) = match decode(&self.buf, self.opts.encoding) {
+            Ok(v) => v,
+            Err(e) => return failed(None, ErrorKind::Decode, e.0, src, Some(line), None),
+        };
+        let value: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => return failed(None, ErrorKind::Json, format!("invalid JSON: {e}"), src, Some(line), None),
+        };
+        let Value::Object(mut obj) = value else {
+            return failed(None, ErrorKind::NotObject, "the JSON value is not an object", src, Some(line), None);
+        };
+        let id = match obj.remove(&self.opts.id_field) {
+            Some(Value::String(s)) => s,
+            Some(Value::Null) | None => format!("{src}:{line}"),
+            Some(other) => other.to_string(),
+        };
+        let text = match obj.remove(&self.opts.text_field) {
+            Some(Value::String(s)) => s,
+            Some(_) => {
+                return failed(Some(id), ErrorKind::MissingText, format!("field `{}` is not a string", self.opts.text_field), src, Some(line), None)
+            }
+            None => return failed(Some(id), ErrorKind::MissingText, format!("no field `{}`", self.opts.text_field), src, Some(line), None),
+        };
+        check_text(text, encoding, id, obj, src, Some(line), None)
+    }
+}
+
+impl Iterator for JsonlSource {
+    type Item = Input;
+    fn next(&mut self) -> Option<Input> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let read = read_line_limited(&mut self.reader, &mut self.buf, self.opts.max_record_bytes);
+            self.line_no += 1;
+            let line = self.line_no;
+            match read {
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(failed(None, ErrorKind::Io, format!("read error: {e}"), &self.source, Some(line), None));
+                }
+                Ok(Some(false)) => {
+                    return Some(failed(
+                        None,
+                        ErrorKind::TooLarge,
+                        format!("line larger than --max-record-bytes ({} bytes)", self.opts.max_record_bytes),
+                        &self.source,
+                        Some(line),
+                        None,
+                    ))
+                }
+                Ok(Some(true)) => {
+                    if self.buf.iter().all(|b| b.is_ascii_whitespace()) {
+                        continue; // blank lines separate nothing and hold no report
+                    }
+                    return Some(self.parse(line));
+                }
+            }
+        }
+    }
+}
+
+/// CSV with a header row; quoted fields may hold newlines.
+struct CsvSource {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    headers: Option<Vec<String>>,
+    source: String,
+    opts: SourceOptions,
+    row: u64,
+    record: csv::ByteRecord,
+    done: bool,
+}
+
+impl CsvSource {
+    fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> CsvSource {
+        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+        CsvSource { reader, headers: None, source: source.to_string(), opts, row: 0, record: csv::ByteRecord::new(), done: false }
+    }
+
+    fn field_text(&self, bytes: &[u8]) -> Result<(String, &'static str), String> {
+        decode(bytes, self.opts.encoding).map(|(t, e)| (t.into_owned(), e)).map_err(|e| e.0)
+    }
+}
+
+impl Iterator for CsvSource {
+    type Item = Input;
+    fn next(&mut self) -> Option<Input> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let result = self.reader.read_byte_record(&mut self.record);
+            match result {
+                Ok(false) => {
+                    self.done = true;
+                    if self.headers.is_none() {
+                        return Some(failed(None, ErrorKind::Csv, "no header row", &self.source, None, None));
+                    }
+                    return None;
+                }
+                Err(e) => {
+                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    if fatal || self.headers.is_none() {
+                        self.done = true;
+                    }
+                    self.row += 1;
+                    return Some(failed(None, ErrorKind::Csv, format!("CSV error: {e}"), &self.source, None, Some(self.row)));
+                }
+                Ok(true) => {}
+            }
+            let Some(headers) = &self.headers else {
+                let mut hs = Vec::with_capacity(self.record.len());
+                for f in self.record.iter() {
+                    match self.field_text(f) {
+                        Ok((t, _)) => hs.push(t.trim_start_matches('\u{FEFF}').to_string()),
+                        Err(m) => {
+                            self.done = true;
+                            return Some(failed(None, ErrorKind::Decode, format!("header: {m}"), &self.source, None, None));
+                        }
+                    }
+                }
+                self.headers = Some(hs);
+                continue;
+            };
+            self.row += 1;
+            let row = Some(self.row);
+            if self.record.len() != headers.len() {
+                return Some(failed(
+                    None,
+                    ErrorKind::Csv,
+                    format!("row has {} fields, the header has {}", self.record.len(), headers.len()),
+                    &self.source,
+                    None,
+                    row,
+                ));
+            }
+            let mut id = None;
+            let mut text = None;
+            let mut meta = Map::new();
+            let mut encoding = "utf-8";
+            for (name, bytes) in headers.iter().zip(self.record.iter()) {
+                let (value, enc) = match self.field_text(bytes) {
+                    Ok(v) => v,
+                    Err(m) => return Some(failed(None, ErrorKind::Decode, format!("field `{name}`: {m}"), &self.source, None, row)),
+                };
+                if enc != "utf-8" {
+                    encoding = enc;
+                }
+                if *name == self.opts.id_field {
+                    id = Some(value);
+                } else if *name == self.opts.text_field {
+                    text = Some(value);
+                } else {
+                    meta.insert(name.clone(), Value::String(value));
+                }
+            }
+            let id = id.filter(|s| !s.is_empty()).unwrap_or_else(|| format!("{}:row{}", self.source, self.row));
+            let Some(text) = text else {
+                return Some(failed(Some(id), ErrorKind::MissingText, format!("no column `{}`", self.opts.text_field), &self.source, None, row));
+            };
+            if text.len() > self.opts.max_record_bytes {
+                return Some(failed(
+                    Some(id),
+                    ErrorKind::TooLarge,
+                    format!("report larger than --max-record-bytes ({} bytes)", self.opts.max_record_bytes),
+                    &self.source,
+                    None,
+                    row,
+                ));
+            }
+            return Some(check_text(text, encoding, id, meta, &self.source, None, row));
+        }
+    }
+}
+
+/// Splits a stream of text inputs off a reader; used by tests and fuzzing of the readers.
+pub fn jsonl_from_reader(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> Inputs {
+    Box::new(JsonlSource::new(reader, source, opts))
+}
+
+/// CSV inputs from a reader; used by tests and fuzzing of the readers.
+pub fn csv_from_reader(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> Inputs {
+    Box::new(CsvSource::new(reader, source, opts))
+}
+

@@ -1,0 +1,147 @@
+//! One Aho-Corasick automaton per language over folded text.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+use super::{Entry, EntryId, LexiconError};
+use crate::text::fold_str;
+
+/// A lexicon match in folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LexMatch {
+    /// Start byte in the folded text.
+    pub start: usize,
+    /// End byte in the folded text.
+    pub end: usize,
+    /// The matched pattern; [`Matcher::entries`] gives the lexicon entries behind it.
+    pub pattern: u32,
+}
+
+/// The compiled matcher of one language (its own files plus `common/`).
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// For each pattern, the entries that share it.
+    pattern_entries: Vec<Vec<EntryId>>,
+    /// For each pattern, whether it may be followed by more word characters.
+    pattern_prefix: Vec<bool>,
+}
+
+impl Matcher {
+    /// Compiles the entries whose ids are given.
+    pub fn build(entries: &[Entry], ids: impl IntoIterator<Item = EntryId>) -> Result<Matcher, LexiconError> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_entries: Vec<Vec<EntryId>> = Vec::new();
+        let mut pattern_prefix: Vec<bool> = Vec::new();
+        for id in ids {
+            let entry = &entries[id as usize];
+            for variant in variants(&fold_str(&entry.term)) {
+                let slot = *index.entry(variant.clone()).or_insert_with(|| {
+                    patterns.push(variant);
+                    pattern_entries.push(Vec::new());
+                    pattern_prefix.push(false);
+                    patterns.len() - 1
+                });
+                if !pattern_entries[slot].contains(&id) {
+                    pattern_entries[slot].push(id);
+                }
+                pattern_prefix[slot] |= entry.prefix;
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| LexiconError::new("<matcher>", 0, format!("cannot compile lexicon: {e}")))?;
+        Ok(Matcher { automaton, pattern_entries, pattern_prefix })
+    }
+
+    /// The entries behind a matched pattern.
+    pub fn entries(&self, pattern: u32) -> &[EntryId] {
+        &self.pattern_entries[pattern as usize]
+    }
+
+    /// All leftmost-longest matches in `folded` that start and end on word boundaries
+    /// (a prefix entry, written `term*`, may continue into a longer word).
+    pub fn find_all(&self, folded: &str) -> Vec<LexMatch> {
+        let bytes = folded.as_bytes();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let Some(m) = self.automaton.find(Input::new(folded).span(pos..bytes.len())) else {
+                break;
+            };
+            let (s, e) = (m.start(), m.end());
+            let pid = m.pattern().as_usize();
+            let left_ok = s == 0 || !is_word(bytes[s]) || !is_word(bytes[s - 1]);
+            let right_ok = self.pattern_prefix[pid] || e >= bytes.len() || !is_word(bytes[e - 1]) || !is_word(bytes[e]);
+            if left_ok && right_ok && e > s {
+                out.push(LexMatch { start: s, end: e, pattern: pid as u32 });
+                pos = e;
+            } else {
+                pos = s + 1;
+                while pos < bytes.len() && !folded.is_char_boundary(pos) {
+                    pos += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Letters, digits and any non-ASCII byte count as word characters.
+pub fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Spelling variants of a folded term: every space or hyphen may be written as a space,
+/// a hyphen, or nothing ("heppar-1" = "heppar 1" = "heppar1").
+pub fn variants(term: &str) -> Vec<String> {
+    let seps: Vec<usize> = term.bytes().enumerate().filter(|(_, b)| *b == b' ' || *b == b'-').map(|(i, _)| i).collect();
+    if seps.is_empty() {
+        return vec![term.to_string()];
+    }
+    if seps.len() > 3 {
+        return ["", " ", "-"]
+            .iter()
+            .map(|rep| term.split([' ', '-']).collect::<Vec<_>>().join(rep))
+            .chain(std::iter::once(term.to_string()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+    }
+    let mut out = vec![String::new()];
+    let mut last = 0;
+    for &sep in &seps {
+        let piece = &term[last..sep];
+        let mut next = Vec::with_capacity(out.len() * 3);
+        for prefix in &out {
+            for rep in ["", " ", "-"] {
+                next.push(format!("{prefix}{piece}{rep}"));
+            }
+        }
+        out = next;
+        last = sep + 1;
+    }
+    for v in &mut out {
+        v.push_str(&term[last..]);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyphen_space_and_joined_variants() {
+        let v = variants("heppar-1");
+        assert!(v.contains(&"heppar-1".to_string()));
+        assert!(v.contains(&"heppar 1".to_string()));
+        assert!(v.contains(&"heppar1".to_string()));
+        assert_eq!(variants("hep par 1").len(), 9);
+    }
+}

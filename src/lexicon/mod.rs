@@ -1,0 +1,260 @@
+//! Lexicons: word lists as TSV data, embedded at build time, compiled into one matcher
+//! per language.
+
+pub mod matcher;
+pub mod schema;
+pub mod tsv;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use matcher::{LexMatch, Matcher};
+
+use crate::text::{Abbreviations, HeaderSet, TextConfig};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
+}
+
+/// Index of an entry in [`LexiconSet::entries`].
+pub type EntryId = u32;
+
+/// One lexicon line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The term as written in the file (without a trailing `*`).
+    pub term: String,
+    /// True when the term was written `term*`: it may continue into a longer word.
+    pub prefix: bool,
+    /// The kind: the file stem (`pattern`, `context`, ...).
+    pub kind: String,
+    /// `nl`, `en` or `common`.
+    pub lang: String,
+    /// Attributes (`pattern=rim_enhancement`, `category=NEGATED_EXISTENCE`, ...).
+    pub attrs: Vec<(String, String)>,
+    /// Relative path of the file the entry came from.
+    pub file: String,
+    /// Line number in that file (1-based).
+    pub line: usize,
+}
+
+impl Entry {
+    /// The value of attribute `key`.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The rule name written on evidence: `lexicon:<file>:<line>:<term>`.
+    pub fn rule(&self) -> String {
+        format!("lexicon:{}:{}:{}", self.file, self.line, self.term)
+    }
+}
+
+/// A malformed lexicon line (or file), reported as `file:line: reason`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct LexiconError {
+    /// The file.
+    pub file: String,
+    /// The line (0 for the file as a whole).
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl LexiconError {
+    pub(crate) fn new(file: &str, line: usize, reason: String) -> LexiconError {
+        LexiconError { file: file.to_string(), line, reason }
+    }
+}
+
+/// All errors found while loading lexicons.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct LexiconErrors(pub Vec<LexiconError>);
+
+impl fmt::Display for LexiconErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The language a matcher serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+/// The loaded lexicons: all entries, one matcher per language, and the text configuration
+/// (section headers, abbreviations) derived from them.
+#[derive(Debug, Clone)]
+pub struct LexiconSet {
+    entries: Vec<Entry>,
+    nl: Matcher,
+    en: Matcher,
+    text_config: TextConfig,
+    version: String,
+}
+
+impl LexiconSet {
+    /// The lexicons embedded in the binary.
+    pub fn embedded() -> Result<LexiconSet, LexiconErrors> {
+        LexiconSet::from_files(embedded_files())
+    }
+
+    /// The embedded lexicons with the files of `dir` added, or overriding embedded files
+    /// of the same relative path.
+    pub fn with_overrides(dir: &Path) -> Result<LexiconSet, LexiconErrors> {
+        let mut files: BTreeMap<String, String> = embedded_files().into_iter().collect();
+        for (rel, contents) in read_dir_files(dir)? {
+            files.insert(rel, contents);
+        }
+        LexiconSet::from_files(files.into_iter().collect())
+    }
+
+    /// Builds the set from (relative path, contents) pairs.
+    pub fn from_files(files: Vec<(String, String)>) -> Result<LexiconSet, LexiconErrors> {
+        let mut entries = Vec::new();
+        let mut errors = Vec::new();
+        let mut hasher = Sha256::new();
+        for (path, contents) in &files {
+            hasher.update(path.as_bytes());
+            hasher.update([0]);
+            hasher.update(contents.as_bytes());
+            match tsv::parse_file(path, contents) {
+                Ok(mut e) => entries.append(&mut e),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(LexiconErrors(errors));
+        }
+        let digest = hasher.finalize();
+        let version = digest.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>();
+        let ids_for = |lang: &str| {
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && matched_kind(&e.kind))
+                .map(|(i, _)| i as EntryId)
+                .collect::<Vec<_>>()
+        };
+        let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
+        let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
+        let headers = HeaderSet::new(
+            entries
+                .iter()
+                .filter(|e| e.kind == "section")
+                .map(|e| (e.term.as_str(), e.attr("section").unwrap_or("body").to_string())),
+        );
+        let abbreviations = Abbreviations::new(entries.iter().filter(|e| e.kind == "abbreviation").map(|e| e.term.as_str()));
+        Ok(LexiconSet { entries, nl, en, text_config: TextConfig { headers, abbreviations }, version })
+    }
+
+    /// Every entry, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// One entry.
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// The matcher of a language.
+    pub fn matcher(&self, lang: Lang) -> &Matcher {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Section headers and abbreviations for the text pipeline.
+    pub fn text_config(&self) -> &TextConfig {
+        &self.text_config
+    }
+
+    /// A short hash of every lexicon file, written on each record's provenance.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Entries of one kind (all languages).
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter().filter(move |e| e.kind == kind)
+    }
+}
+
+/// Kinds that take part in text matching (the rest configure the text pipeline).
+fn matched_kind(kind: &str) -> bool {
+    !matches!(kind, "section" | "abbreviation" | "language")
+}
+
+/// The embedded lexicon files as (relative path, contents).
+pub fn embedded_files() -> Vec<(String, String)> {
+    embedded::EMBEDDED.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+}
+
+/// Reads every `*.tsv` below `dir` as (relative path, contents).
+pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    if !dir.is_dir() {
+        return Err(LexiconErrors(vec![LexiconError::new(&dir.display().to_string(), 0, "not a directory".into())]));
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(LexiconError::new(&dir.display().to_string(), 0, e.to_string()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tsv") {
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => out.push((rel, s)),
+                Err(_) => errors.push(LexiconError::new(&rel, 0, "not valid UTF-8".into())),
+            },
+            Err(e) => errors.push(LexiconError::new(&rel, 0, e.to_string())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(LexiconErrors(errors))
+    }
+}
+
+/// Checks every lexicon file below `dir`; returns all problems found.
+pub fn check_dir(dir: &Path) -> Result<usize, LexiconErrors> {
+    let files = read_dir_files(dir)?;
+    let mut errors = Vec::new();
+    let mut count = 0;
+    for (path, contents) in &files {
+        match tsv::parse_file(path, contents) {
+            Ok(e) => count += e.len(),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(count)
+    } else {
+        Err(LexiconErrors(errors))
+    }
+}

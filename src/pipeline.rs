@@ -1,0 +1,67 @@
+//! From one input to one output line: extraction (panics caught per report), provenance.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use sha2::{Digest, Sha256};
+
+use crate::extract::Extractor;
+use crate::io::source::{Input, RawReport};
+use crate::record::{ErrorInfo, ErrorKind, ErrorRecord, ErrorSource, Language, Output, Provenance, Record};
+
+/// The radpath version written on every record.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Hex SHA-256 of a text.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Turns one input into its output line: a record, or an error record. Never panics:
+/// a panic inside extraction becomes an `internal` error record.
+pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> Output {
+    match input {
+        Input::Failed(e) => Output::Error(e),
+        Input::Report(raw) => record_for(extractor, raw, lang),
+    }
+}
+
+fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> Output {
+    let result = catch_unwind(AssertUnwindSafe(|| extractor.extract_text(&raw.text, lang)));
+    match result {
+        Ok(ex) => Output::Record(Box::new(Record {
+            provenance: Provenance {
+                source: raw.source,
+                line: raw.line,
+                row: raw.row,
+                encoding: raw.encoding.to_string(),
+                sha256: sha256_hex(&raw.text),
+                radpath: VERSION.to_string(),
+                lexicons: extractor.lexicons().version().to_string(),
+            },
+            id: raw.id,
+            meta: raw.meta,
+            summary: ex.summary,
+            lesions: ex.lesions,
+            facts: ex.facts,
+            staging: ex.staging,
+        })),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".to_string());
+            Output::Error(ErrorRecord {
+                id: Some(raw.id),
+                error: ErrorInfo { kind: ErrorKind::Internal, message: format!("extraction failed: {what}") },
+                provenance: ErrorSource { source: raw.source, line: raw.line, row: raw.row },
+            })
+        }
+    }
+}

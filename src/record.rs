@@ -1,0 +1,601 @@
+//! The output types: one [`Record`] per report (or an [`ErrorRecord`]). Field names are a
+//! contract read by tools outside this crate.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Dutch.
+    #[default]
+    Nl,
+    /// English.
+    En,
+}
+
+/// Kind of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportType {
+    /// CT, MRI, ultrasound, PET, X-ray.
+    Radiology,
+    /// Biopsy or resection.
+    Pathology,
+    /// Neither could be told.
+    #[default]
+    Unknown,
+}
+
+/// Imaging modality of the current exam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Modality {
+    /// Computed tomography.
+    CT,
+    /// Magnetic resonance imaging.
+    MRI,
+    /// Ultrasound.
+    US,
+    /// PET (PET-CT included).
+    PET,
+    /// Plain radiography.
+    XR,
+}
+
+/// Whether the report states liver metastasis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MetastasisStatus {
+    /// Stated as a finding.
+    Present,
+    /// Explicitly negated.
+    Absent,
+    /// Only hedged.
+    Suspected,
+    /// Not spoken of.
+    #[default]
+    NotMentioned,
+}
+
+/// A count: exact, or a lower bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Count {
+    /// Exactly this many: `{"value": n}`.
+    Value(u32),
+    /// At least this many: `{"at_least": n}`.
+    AtLeast(u32),
+}
+
+impl Count {
+    /// The number, exact or lower bound.
+    pub fn number(self) -> u32 {
+        match self {
+            Count::Value(n) | Count::AtLeast(n) => n,
+        }
+    }
+}
+
+/// A Couinaud segment, in anatomical order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Segment {
+    /// Caudate lobe.
+    I,
+    /// II.
+    II,
+    /// III.
+    III,
+    /// IV (not split).
+    IV,
+    /// IVa.
+    IVa,
+    /// IVb.
+    IVb,
+    /// V.
+    V,
+    /// VI.
+    VI,
+    /// VII.
+    VII,
+    /// VIII.
+    VIII,
+}
+
+impl Segment {
+    /// Parses a canonical name ("I".."VIII", "IVa", "IVb").
+    pub fn from_name(s: &str) -> Option<Segment> {
+        Some(match s {
+            "I" => Segment::I,
+            "II" => Segment::II,
+            "III" => Segment::III,
+            "IV" => Segment::IV,
+            "IVa" => Segment::IVa,
+            "IVb" => Segment::IVb,
+            "V" => Segment::V,
+            "VI" => Segment::VI,
+            "VII" => Segment::VII,
+            "VIII" => Segment::VIII,
+            _ => return None,
+        })
+    }
+
+    /// The lobe by the Cantlie line: II-IV left, V-VIII right, I caudate.
+    pub fn lobe(self) -> Lobe {
+        match self {
+            Segment::I => Lobe::Caudate,
+            Segment::II | Segment::III | Segment::IV | Segment::IVa | Segment::IVb => Lobe::Left,
+            _ => Lobe::Right,
+        }
+    }
+}
+
+/// Liver lobe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lobe {
+    /// Left lobe.
+    Left,
+    /// Right lobe.
+    Right,
+    /// Caudate lobe.
+    Caudate,
+}
+
+/// Imaging appearance codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    /// Rim (ring) enhancement.
+    RimEnhancement,
+    /// Non-rim arterial phase hyperenhancement.
+    ArterialHyperenhancement,
+    /// Washout.
+    Washout,
+    /// (Enhancing) capsule.
+    Capsule,
+    /// Hypodense on CT.
+    Hypoattenuating,
+    /// Hyperdense on CT.
+    Hyperattenuating,
+    /// Hypovascular.
+    Hypovascular,
+    /// Hypervascular.
+    Hypervascular,
+    /// Hypoechoic on ultrasound.
+    Hypoechoic,
+    /// Hyperechoic on ultrasound.
+    Hyperechoic,
+    /// Target / bull's eye.
+    TargetSign,
+    /// T1 hypointense.
+    T1Hypointense,
+    /// T2 hyperintense.
+    T2Hyperintense,
+    /// Restricted diffusion.
+    DiffusionRestriction,
+    /// Hypointense in the hepatobiliary phase.
+    HbpHypointense,
+    /// FDG avid on PET.
+    FdgAvid,
+    /// No enhancement.
+    NoEnhancement,
+    /// Peripheral nodular (discontinuous) enhancement.
+    PeripheralNodularEnhancement,
+    /// Central necrosis.
+    CentralNecrosis,
+}
+
+impl Pattern {
+    /// Parses a code as written in lexicons (`rim_enhancement`).
+    pub fn from_code(code: &str) -> Option<Pattern> {
+        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    }
+}
+
+/// An immunohistochemistry result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IhcResult {
+    /// Positive.
+    Positive,
+    /// Negative.
+    Negative,
+    /// Focally positive.
+    Focal,
+    /// Weakly positive.
+    Weak,
+    /// Equivocal.
+    Equivocal,
+}
+
+/// The value of one IHC marker: a result, or a percentage (Ki-67).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IhcValue {
+    /// A categorical result.
+    Result(IhcResult),
+    /// A percentage of positive tumour cells (Ki-67).
+    Percent(#[serde(serialize_with = "num::f64")] f64),
+}
+
+/// Histological type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Histology {
+    /// Hepatocellular carcinoma.
+    Hcc,
+    /// Colorectal adenocarcinoma (metastasis).
+    ColorectalAdenocarcinoma,
+    /// Adenocarcinoma, not otherwise specified.
+    Adenocarcinoma,
+    /// Cholangiocarcinoma.
+    Cholangiocarcinoma,
+    /// Neuroendocrine tumour or carcinoma.
+    Neuroendocrine,
+    /// Melanoma.
+    Melanoma,
+    /// Another malignancy.
+    Other,
+}
+
+/// Resection status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resection {
+    /// Microscopically radical.
+    R0,
+    /// Microscopically irradical.
+    R1,
+    /// Macroscopically irradical.
+    R2,
+}
+
+/// The report-level facts that registries read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Summary {
+    /// Report language.
+    pub language: Language,
+    /// Radiology, pathology or unknown.
+    pub report_type: ReportType,
+    /// Modalities of the current exam.
+    pub modality: Vec<Modality>,
+    /// Liver metastasis status.
+    pub liver_metastasis: MetastasisStatus,
+    /// Number of suspected or proven malignant liver lesions.
+    pub lesion_count: Option<Count>,
+    /// Largest diameter of those lesions, in mm.
+    #[serde(serialize_with = "num::opt")]
+    pub largest_lesion_mm: Option<f64>,
+    /// Couinaud segments of those lesions, in anatomical order.
+    pub segments: Vec<Segment>,
+    /// Lobes of those lesions.
+    pub lobes: Vec<Lobe>,
+    /// True when lesions lie on both sides of the Cantlie line.
+    pub bilobar: bool,
+    /// Appearance codes of those lesions.
+    pub patterns: Vec<Pattern>,
+    /// LI-RADS category stated for the current exam (`LR-5`, `LR-M`, ...).
+    pub lirads_stated: Option<String>,
+    /// IHC results on tumour cells, by canonical marker name.
+    pub ihc: BTreeMap<String, IhcValue>,
+    /// Histological type.
+    pub histology: Option<Histology>,
+    /// Smallest tumour-to-resection-margin distance, in mm.
+    #[serde(serialize_with = "num::opt")]
+    pub margin_mm: Option<f64>,
+    /// Resection status.
+    pub resection: Option<Resection>,
+    /// Specimen weight in grams.
+    #[serde(serialize_with = "num::opt")]
+    pub specimen_weight_g: Option<f64>,
+    /// Lab values by key (`cea_ng_ml`, `bilirubin_umol_l`, ...).
+    #[serde(serialize_with = "num::map")]
+    pub labs: BTreeMap<String, f64>,
+}
+
+/// Kind of liver lesion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LesionKind {
+    /// Metastasis.
+    Metastasis,
+    /// Hepatocellular carcinoma.
+    Hcc,
+    /// Cyst.
+    Cyst,
+    /// Hemangioma.
+    Hemangioma,
+    /// Focal nodular hyperplasia.
+    Fnh,
+    /// Hepatocellular adenoma.
+    Adenoma,
+    /// Abscess.
+    Abscess,
+    /// Indeterminate lesion.
+    Indeterminate,
+    /// A lesion of no stated kind.
+    #[default]
+    Unspecified,
+}
+
+/// A size: every dimension given and the largest, in mm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Size {
+    /// Dimensions in mm, as written.
+    #[serde(serialize_with = "num::vec")]
+    pub dims: Vec<f64>,
+    /// The largest dimension in mm.
+    #[serde(serialize_with = "num::f64")]
+    pub max: f64,
+}
+
+/// Presence of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    /// Affirmed.
+    #[default]
+    Present,
+    /// Negated.
+    Absent,
+    /// Hedged.
+    Uncertain,
+}
+
+/// Time of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Temporality {
+    /// Now.
+    #[default]
+    Current,
+    /// In the past.
+    Historical,
+    /// Future or hypothetical.
+    Future,
+}
+
+/// Whom a finding concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Experiencer {
+    /// The patient.
+    #[default]
+    Patient,
+    /// A family member.
+    Family,
+    /// Someone else.
+    Other,
+}
+
+/// The ConText qualifiers of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Assertion {
+    /// Present, absent or uncertain.
+    pub presence: Presence,
+    /// Current, historical or future.
+    pub temporality: Temporality,
+    /// Patient, family or other.
+    pub experiencer: Experiencer,
+}
+
+/// Where a fact came from: a byte span of the original text and the rule that read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Start byte in the original text.
+    pub start: usize,
+    /// End byte in the original text.
+    pub end: usize,
+    /// The original text of the span.
+    pub text: String,
+    /// The rule or lexicon entry that produced the fact.
+    pub rule: String,
+}
+
+/// One liver lesion (or group of lesions described together).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lesion {
+    /// What kind of lesion.
+    pub kind: LesionKind,
+    /// How many.
+    pub count: Option<Count>,
+    /// Size, current exam.
+    pub size_mm: Option<Size>,
+    /// Couinaud segments.
+    pub segments: Vec<Segment>,
+    /// Lobe, when stated or implied by the segments.
+    pub lobe: Option<Lobe>,
+    /// Appearance codes.
+    pub patterns: Vec<Pattern>,
+    /// Presence, time and experiencer.
+    pub assertion: Assertion,
+    /// The spans that describe it.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One extracted fact with its evidence: the audit trail behind the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    /// The summary field (or fact kind) it supports: `modality`, `segment`, `size`, `ihc`...
+    pub field: String,
+    /// The value read.
+    pub value: serde_json::Value,
+    /// The span and rule.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// Derived staging values (each null, with the missing inputs named, when unknown).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Staging {
+    /// sqrt(largest_cm^2 + count^2).
+    pub tumor_burden_score: Option<serde_json::Value>,
+    /// Fong clinical risk score.
+    pub fong_crs: Option<serde_json::Value>,
+    /// Classic resectability criteria, as flags.
+    pub resectability: Option<serde_json::Value>,
+    /// LI-RADS category computed from the features.
+    pub lirads_computed: Option<serde_json::Value>,
+    /// Likely origin from the IHC panel.
+    pub origin_hint: Option<serde_json::Value>,
+    /// `M1` when liver metastasis is present.
+    pub m_category: Option<String>,
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Provenance {
+    /// Source path (or `-` for stdin).
+    pub source: String,
+    /// Line number in a JSONL source (1-based).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u64>,
+    /// Data row number in a CSV source (1-based, header not counted).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub row: Option<u64>,
+    /// The encoding the text was decoded from.
+    pub encoding: String,
+    /// SHA-256 of the decoded text (UTF-8), hex.
+    pub sha256: String,
+    /// radpath version.
+    pub radpath: String,
+    /// Lexicon version (hash of the lexicon files).
+    pub lexicons: String,
+}
+
+/// One output record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The report id.
+    pub id: String,
+    /// Fields of the input passed through unchanged.
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    /// Report-level facts.
+    pub summary: Summary,
+    /// Liver lesions.
+    pub lesions: Vec<Lesion>,
+    /// Every fact read, with its evidence.
+    pub facts: Vec<Fact>,
+    /// Derived staging values.
+    pub staging: Staging,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// Why a report yielded no record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The bytes could not be decoded.
+    Decode,
+    /// A JSON line could not be parsed.
+    Json,
+    /// The JSON value is not an object.
+    NotObject,
+    /// A CSV row could not be read.
+    Csv,
+    /// The record has no text field.
+    MissingText,
+    /// The text is empty.
+    EmptyText,
+    /// The report is larger than the limit.
+    TooLarge,
+    /// The file could not be read.
+    Io,
+    /// Extraction failed unexpectedly (a caught panic).
+    Internal,
+}
+
+/// Details of an error record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    /// Error kind.
+    pub kind: ErrorKind,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+/// Where a failed input came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ErrorSource {
+    /// Source path.
+    pub source: String,
+    /// Line number in a JSONL source.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u64>,
+    /// Row number in a CSV source.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub row: Option<u64>,
+}
+
+/// The output line of a report that could not be extracted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    /// The report id, when it could be read.
+    pub id: Option<String>,
+    /// What went wrong.
+    pub error: ErrorInfo,
+    /// Where the input came from.
+    pub provenance: ErrorSource,
+}
+
+/// One output line: a record or an error record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Output {
+    /// A record.
+    Record(Box<Record>),
+    /// An error record.
+    Error(ErrorRecord),
+}
+
+/// Serialisers that write whole numbers without a fraction (23, not 23.0).
+pub mod num {
+    use std::collections::BTreeMap;
+
+    use serde::ser::{SerializeMap, SerializeSeq};
+    use serde::Serializer;
+
+    /// A number.
+    pub fn f64<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            s.serialize_i64(*v as i64)
+        } else {
+            s.serialize_f64(*v)
+        }
+    }
+
+    /// An optional number.
+    pub fn opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => f64(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    struct N(f64);
+    impl serde::Serialize for N {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            f64(&self.0, s)
+        }
+    }
+
+    /// A list of numbers.
+    pub fn vec<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for x in v {
+            seq.serialize_element(&N(*x))?;
+        }
+        seq.end()
+    }
+
+    /// A map of numbers.
+    pub fn map<S: Serializer>(v: &BTreeMap<String, f64>, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(v.len()))?;
+        for (k, x) in v {
+            m.serialize_entry(k, &N(*x))?;
+        }
+        m.end()
+    }
+}

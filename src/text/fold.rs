@@ -1,0 +1,231 @@
+//! Folding for matching: lowercase, diacritics removed, whitespace runs collapsed,
+//! dashes unified, with a map from every folded byte back to the original text.
+
+use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folded text plus the map back to byte offsets of the original text.
+///
+/// `folded` is lowercase, has no diacritics, has every run of whitespace replaced by one
+/// space, and has every dash-like character replaced by `-`. For each byte `i` of
+/// `folded`, `starts[i]` is the byte offset in the original text where the character
+/// that produced it begins and `ends[i]` where it ends, so any folded range maps back to a
+/// range of whole original characters.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// The folded text.
+    pub text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    original_len: usize,
+}
+
+impl Folded {
+    /// Folds `original`.
+    pub fn new(original: &str) -> Folded {
+        let mut f = Folded {
+            text: String::with_capacity(original.len()),
+            starts: Vec::with_capacity(original.len()),
+            ends: Vec::with_capacity(original.len()),
+            original_len: original.len(),
+        };
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        let mut in_space = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII fast path.
+                if b.is_ascii_whitespace() {
+                    if in_space {
+                        // Extend the previous space so it covers the whole run.
+                        if let Some(last) = f.ends.last_mut() {
+                            *last = (i + 1) as u32;
+                        }
+                    } else {
+                        f.push_byte(b' ', i, i + 1);
+                        in_space = true;
+                    }
+                } else {
+                    in_space = false;
+                    f.push_byte(b.to_ascii_lowercase(), i, i + 1);
+                }
+                i += 1;
+                continue;
+            }
+            let ch = original[i..].chars().next().unwrap_or('\u{FFFD}');
+            let len = ch.len_utf8();
+            if ch.is_whitespace() {
+                if in_space {
+                    if let Some(last) = f.ends.last_mut() {
+                        *last = (i + len) as u32;
+                    }
+                } else {
+                    f.push_byte(b' ', i, i + len);
+                    in_space = true;
+                }
+            } else {
+                in_space = false;
+                f.push_char_folded(ch, i, i + len);
+            }
+            i += len;
+        }
+        f
+    }
+
+    fn push_byte(&mut self, b: u8, start: usize, end: usize) {
+        self.text.push(b as char);
+        self.starts.push(start as u32);
+        self.ends.push(end as u32);
+    }
+
+    fn push_str(&mut self, s: &str, start: usize, end: usize) {
+        self.text.push_str(s);
+        for _ in 0..s.len() {
+            self.starts.push(start as u32);
+            self.ends.push(end as u32);
+        }
+    }
+
+    fn push_char_folded(&mut self, ch: char, start: usize, end: usize) {
+        if is_dash(ch) {
+            self.push_byte(b'-', start, end);
+            return;
+        }
+        match ch {
+            '\u{00DF}' => return self.push_str("ss", start, end),
+            '\u{00E6}' | '\u{00C6}' => return self.push_str("ae", start, end),
+            '\u{0153}' | '\u{0152}' => return self.push_str("oe", start, end),
+            '\u{00F8}' | '\u{00D8}' => return self.push_byte(b'o', start, end),
+            '\u{00D7}' => return self.push_byte(b'x', start, end),
+            '\u{00B5}' | '\u{03BC}' => return self.push_byte(b'u', start, end),
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => {
+                return self.push_byte(b'\'', start, end)
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => {
+                return self.push_byte(b'"', start, end)
+            }
+            '\u{2264}' => return self.push_str("<=", start, end),
+            '\u{2265}' => return self.push_str(">=", start, end),
+            '\u{00BD}' => return self.push_str("1/2", start, end),
+            _ => {}
+        }
+        let mut parts = ['\0'; 8];
+        let mut n = 0;
+        decompose_canonical(ch, |c| {
+            if !is_combining_mark(c) && n < parts.len() {
+                parts[n] = c;
+                n += 1;
+            }
+        });
+        for &c in &parts[..n] {
+            for lc in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                self.push_str(lc.encode_utf8(&mut buf), start, end);
+            }
+        }
+    }
+
+    /// Length of the original text.
+    pub fn original_len(&self) -> usize {
+        self.original_len
+    }
+
+    /// Maps a folded byte range back to the original byte range that covers it.
+    ///
+    /// The result always starts and ends on character boundaries of the original text.
+    pub fn to_original(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.starts.is_empty() {
+            return (0, 0);
+        }
+        let start = start.min(self.starts.len());
+        let end = end.min(self.starts.len());
+        if start >= end {
+            let pos = if start < self.starts.len() {
+                self.starts[start] as usize
+            } else {
+                self.original_len
+            };
+            return (pos, pos);
+        }
+        (self.starts[start] as usize, self.ends[end - 1] as usize)
+    }
+
+    /// Maps an original byte offset to the first folded byte at or after it.
+    pub fn to_folded(&self, original: usize) -> usize {
+        self.starts.partition_point(|&s| (s as usize) < original)
+    }
+
+    /// Maps an original byte range to the folded range that it produced.
+    pub fn range_to_folded(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.to_folded(start), self.to_folded(end))
+    }
+}
+
+/// True for hyphen-like characters that folding turns into `-`.
+pub fn is_dash(ch: char) -> bool {
+    matches!(
+        ch,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' | '\u{00AD}'
+    )
+}
+
+/// Folds a short string (a lexicon term, a header) without keeping the offset map.
+pub fn fold_str(s: &str) -> String {
+    Folded::new(s.trim()).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_roundtrip(original: &str) {
+        let f = Folded::new(original);
+        for i in 0..f.text.len() {
+            let (s, e) = f.to_original(i, i + 1);
+            assert!(original.is_char_boundary(s) && original.is_char_boundary(e));
+            assert!(s < e);
+        }
+    }
+
+    #[test]
+    fn lowercases_and_strips_diacritics() {
+        let f = Folded::new("Geën Ëchogene Laesie Ïn Segment VII");
+        assert_eq!(f.text, "geen echogene laesie in segment vii");
+        check_roundtrip("Geën Ëchogene Laesie Ïn Segment VII");
+    }
+
+    #[test]
+    fn collapses_whitespace_and_maps_back() {
+        let text = "lesion  in\n\n  segment 7";
+        let f = Folded::new(text);
+        assert_eq!(f.text, "lesion in segment 7");
+        let pos = f.text.find("segment").unwrap();
+        let (s, e) = f.to_original(pos, pos + "segment 7".len());
+        assert_eq!(&text[s..e], "segment 7");
+    }
+
+    #[test]
+    fn dashes_and_special_signs() {
+        let f = Folded::new("2,3 × 1,8 cm – HepPar‑1 µg ≥ 5");
+        assert_eq!(f.text, "2,3 x 1,8 cm - heppar-1 ug >= 5");
+        check_roundtrip("2,3 × 1,8 cm – HepPar‑1 µg ≥ 5");
+    }
+
+    #[test]
+    fn multi_byte_maps_to_whole_characters() {
+        let text = "café crème";
+        let f = Folded::new(text);
+        let pos = f.text.find("creme").unwrap();
+        let (s, e) = f.to_original(pos, pos + 5);
+        assert_eq!(&text[s..e], "crème");
+        assert_eq!(f.to_folded(s), pos);
+    }
+
+    #[test]
+    fn empty_text() {
+        let f = Folded::new("");
+        assert_eq!(f.text, "");
+        assert_eq!(f.to_original(0, 0), (0, 0));
+    }
+}

@@ -1,0 +1,170 @@
+//! Sentence splitting that survives real reports: abbreviations, decimal commas,
+//! lists, hard line wraps, headers on their own line, missing final periods.
+
+use std::collections::HashSet;
+
+use super::fold::fold_str;
+use super::sections::Section;
+
+/// Abbreviations that end in a period without ending a sentence ("o.a.", "approx.").
+#[derive(Debug, Clone, Default)]
+pub struct Abbreviations {
+    set: HashSet<String>,
+}
+
+impl Abbreviations {
+    /// Builds the set from abbreviations as written ("o.a.", "i.v.m.", "ca.").
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> Abbreviations {
+        let set = items
+            .into_iter()
+            .map(|s| fold_str(s.as_ref()).trim_end_matches('.').to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        Abbreviations { set }
+    }
+
+    /// True when `word` (as written, without its final period) is a known abbreviation.
+    pub fn contains(&self, word: &str) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let folded = fold_str(word);
+        self.set.contains(folded.trim_end_matches('.'))
+    }
+}
+
+/// Lines shorter than this that end without punctuation end their sentence; longer
+/// lines are taken as hard wraps when the next line continues in lower case.
+const SHORT_LINE: usize = 50;
+
+/// Splits `text` into sentence byte ranges (trimmed, never empty), never across the
+/// given section boundaries.
+pub fn split_sentences(text: &str, sections: &[Section], abbreviations: &Abbreviations) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut cuts: Vec<usize> = Vec::new();
+    for s in sections {
+        if let Some((hs, he)) = s.header {
+            cuts.push(hs);
+            cuts.push(he);
+        }
+        cuts.push(s.start);
+        cuts.push(s.end);
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'.' | b'!' | b'?' => {
+                if is_terminal_punct(text, i, abbreviations) {
+                    cuts.push(i + 1);
+                }
+            }
+            b'\n' => {
+                if is_line_boundary(text, i) {
+                    cuts.push(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    cuts.push(text.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len());
+    let mut prev = 0;
+    for c in cuts {
+        if c <= prev {
+            continue;
+        }
+        push_trimmed(text, prev, c, &mut out);
+        prev = c;
+    }
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
+        return;
+    }
+    let s = start + lead;
+    out.push((s, s + trimmed.len()));
+}
+
+/// A period, exclamation or question mark ends a sentence when whitespace follows, the
+/// word before it is no abbreviation, and the next word does not continue in lower case.
+fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> bool {
+    let bytes = text.as_bytes();
+    let mut j = i + 1;
+    // Closing quotes or brackets may follow the period.
+    while j < bytes.len() && matches!(bytes[j], b')' | b'"' | b'\'' | b']') {
+        j += 1;
+    }
+    if j < bytes.len() && !bytes[j].is_ascii_whitespace() {
+        return false; // "2.3", "e.g.x", "S.4"
+    }
+    if bytes[i] != b'.' {
+        return true;
+    }
+    // Word before the period.
+    let before = &text[..i];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    if !word.is_empty() && abbreviations.contains(word) {
+        return false;
+    }
+    // Next word: lower case continues the sentence (stray OCR periods, "ca. 2").
+    let rest = text[j..].trim_start_matches([' ', '\t']);
+    if rest.starts_with(['\n', '\r']) {
+        return true;
+    }
+    match rest.chars().next() {
+        None => true,
+        Some(c) if c.is_lowercase() => false,
+        Some(_) => true,
+    }
+}
+
+/// A line break ends a sentence unless it is a hard wrap inside one.
+fn is_line_boundary(text: &str, nl: usize) -> bool {
+    let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let prev = text[line_start..nl].trim();
+    let next_end = text[nl + 1..].find('\n').map(|p| nl + 1 + p).unwrap_or(text.len());
+    let next = text[nl + 1..next_end].trim();
+    if prev.is_empty() || next.is_empty() {
+        return true;
+    }
+    if prev.ends_with([':', ';']) || starts_list_item(next) {
+        return true;
+    }
+    if prev.chars().count() < SHORT_LINE {
+        return true;
+    }
+    // A long line: a wrap unless the next line starts a capitalised word.
+    let mut chars = next.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) => a.is_uppercase() && b.is_lowercase(),
+        _ => false,
+    }
+}
+
+/// "- ", "* ", "• ", "1. ", "2) ", "a) " at the start of a line.
+pub fn starts_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with(['-', '*', '•', '·', '–', '—']) {
+        return true;
+    }
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    let rest = &t.as_bytes()[digits..];
+    if digits > 0 && digits <= 2 && rest.len() >= 2 && matches!(rest[0], b'.' | b')') && rest[1] == b' ' {
+        return true;
+    }
+    let b = t.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_lowercase() && b[1] == b')' && b[2] == b' '
+}
