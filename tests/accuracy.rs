@@ -1,4 +1,4 @@
-//! Accuracy floors: every gold file named in `corpus/floors.tsv` is scored with the same
+//! Accuracy floors: every gold file named in `corpus/floors/*.tsv` is scored with the same
 //! code as `radpath eval`, and the test fails when a field's score falls below its floor.
 
 use std::collections::BTreeMap;
@@ -11,9 +11,17 @@ use radpath::lexicon::LexiconSet;
 #[test]
 fn every_field_meets_its_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let floors_text = std::fs::read_to_string(root.join("corpus/floors.tsv")).expect("corpus/floors.tsv");
-    let floors = parse_floors(&floors_text);
-    assert!(!floors.is_empty(), "corpus/floors.tsv names no floors");
+    let mut floor_files: Vec<_> = std::fs::read_dir(root.join("corpus/floors"))
+        .expect("corpus/floors/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    floor_files.sort();
+    let mut floors = Vec::new();
+    for f in &floor_files {
+        floors.extend(parse_floors(&std::fs::read_to_string(f).expect("floor file")));
+    }
+    assert!(!floors.is_empty(), "corpus/floors/*.tsv name no floors");
     let extractor = Extractor::new(LexiconSet::embedded().expect("embedded lexicons"));
     let mut by_file: BTreeMap<String, Vec<(String, f64)>> = BTreeMap::new();
     for (file, field, floor) in floors {
