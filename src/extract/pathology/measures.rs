@@ -1,0 +1,136 @@
+//! Sizes in a pathology report and what they measure: a tumour, a distance to the
+//! resection margin, or something else (the specimen, a lymph node); specimen weight.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::{tokens_between, Cue};
+use crate::extract::Ctx;
+
+/// "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
+static SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*[x*]\s*(\d+(?:[.,]\d+)?))?(?:\s*[x*]\s*(\d+(?:[.,]\d+)?))?\s*(mm|cm)\b").expect("size regex")
+});
+
+/// "540 gram", "65.5 g", "800gm".
+static WEIGHT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:g|gr|gram|grams|gm|gms|grammes?)\b").expect("weight regex"));
+
+/// What a size measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measured {
+    /// A tumour or nodule.
+    Tumour,
+    /// The distance from tumour to resection margin.
+    Margin,
+    /// Something else.
+    Other,
+}
+
+/// One size in the text.
+#[derive(Debug, Clone)]
+pub struct SizeFact {
+    /// Folded range.
+    pub span: (usize, usize),
+    /// Largest dimension in mm.
+    pub max_mm: f64,
+    /// What it measures.
+    pub measured: Measured,
+    /// The rule.
+    pub rule: String,
+}
+
+fn number(s: &str) -> Option<f64> {
+    s.replace(',', ".").parse().ok()
+}
+
+/// True when the text before a number shows an OCR-garbled dimension ("1.: x 0.8 cm",
+/// "6. 8 x 6.0 cm"): such numbers are skipped, never guessed.
+fn garbled_before(before: &str) -> bool {
+    let t = before.trim_end();
+    if t.ends_with(['x', '*']) && t.len() > 1 {
+        let b = t.as_bytes();
+        let prev = b.get(b.len().saturating_sub(2)).copied().unwrap_or(b' ');
+        return !prev.is_ascii_alphabetic();
+    }
+    let b = before.as_bytes();
+    let n = b.len();
+    // "6. 8": a digit, a period, a space, then our number.
+    n >= 3 && b[n - 1] == b' ' && b[n - 2] == b'.' && b[n - 3].is_ascii_digit()
+}
+
+/// Every size of the report, classified.
+pub fn sizes(ctx: &Ctx, cues: &[Cue]) -> Vec<SizeFact> {
+    let folded = ctx.folded();
+    let mut out = Vec::new();
+    for c in SIZE.captures_iter(folded) {
+        let Some(all) = c.get(0) else { continue };
+        let before = &folded[..all.start()];
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') || garbled_before(before) {
+            continue;
+        }
+        let unit = if c.get(4).is_some_and(|u| u.as_str() == "cm") { 10.0 } else { 1.0 };
+        let dims: Vec<f64> = (1..=3).filter_map(|i| c.get(i)).filter_map(|m| number(m.as_str())).map(|v| v * unit).collect();
+        let max = dims.iter().copied().fold(0.0, f64::max);
+        if max <= 0.0 || max > 400.0 {
+            continue;
+        }
+        let (measured, rule) = classify(ctx, cues, all.start(), all.end());
+        out.push(SizeFact { span: (all.start(), all.end()), max_mm: (max * 10.0).round() / 10.0, measured, rule });
+    }
+    out
+}
+
+/// Decides what the size at `[s, e)` measures from the cues around it.
+fn classify(ctx: &Ctx, cues: &[Cue], s: usize, e: usize) -> (Measured, String) {
+    let sentence = ctx.doc.sentence_at(s).unwrap_or(0);
+    let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
+    // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
+    let distance = same.iter().find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) <= 1);
+    if let Some(d) = distance {
+        let margin = same.iter().find(|c| c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6);
+        return match margin {
+            Some(m) => (Measured::Margin, format!("pathology:size-from + {}", m.rule())),
+            None => (Measured::Other, format!("pathology:distance + {}", d.rule())),
+        };
+    }
+    // "10 cm mass", "3 cm grote metastase".
+    let after = same.iter().find(|c| c.start >= e && tokens_between(ctx, e, c.start) <= 2 && !matches!(c.cue, "approx" | "negation"));
+    if let Some(a) = after {
+        if a.is_tumour() {
+            return (Measured::Tumour, format!("pathology:size + {}", a.rule()));
+        }
+    }
+    let before = same
+        .iter()
+        .rev()
+        .find(|c| c.end <= s && tokens_between(ctx, c.end, s) <= 15 && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin")));
+    match before {
+        Some(b) if b.cue == "margin" => (Measured::Margin, format!("pathology:margin-size + {}", b.rule())),
+        Some(b) if b.is_tumour() => (Measured::Tumour, format!("pathology:size + {}", b.rule())),
+        Some(b) => (Measured::Other, format!("pathology:size + {}", b.rule())),
+        None => (Measured::Other, "pathology:size".into()),
+    }
+}
+
+/// The specimen weight in grams (the largest weight stated) with its folded range.
+pub fn weight(ctx: &Ctx) -> Option<(f64, (usize, usize))> {
+    let folded = ctx.folded();
+    let mut best: Option<(f64, (usize, usize))> = None;
+    for c in WEIGHT.captures_iter(folded) {
+        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else { continue };
+        let before = &folded[..all.start()];
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') || garbled_before(before) {
+            continue;
+        }
+        let Some(v) = number(n.as_str()) else { continue };
+        if v <= 0.0 || v > 5000.0 {
+            continue;
+        }
+        if best.is_none_or(|(b, _)| v > b) {
+            best = Some((v, (all.start(), all.end())));
+        }
+    }
+    best
+}

@@ -1,0 +1,148 @@
+//! How many tumour nodules: "drie metastasen", "Tumor number: one", "multiple (#3)",
+//! "solitary", "multipele", satellites added to the main tumour.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::{negated_before, tokens_between, Cue};
+use crate::extract::Ctx;
+use crate::record::Count;
+
+/// A count in brackets after "multiple": "(#3)", "(3)".
+static BRACKET_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*#?\s*(\d{1,2})\s*\)").expect("bracket count"));
+/// A small number right before a noun: "3 metastasen".
+static NUMBER_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s*$").expect("number before"));
+/// A labelled number: "Tumor number: 2", "aantal: 3".
+static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:[a-z]+\s*)?:\s*(\d{1,2})\b(?:\s*[^\s\d.,xm]|\s*$|\s*[.,]\s)").expect("label number"));
+
+/// A count with its evidence.
+pub type CountFinding = (Count, (usize, usize), String);
+
+fn number_word_at<'c, 'a>(cues: &'c [Cue<'a>], lo: usize, hi: usize) -> Option<&'c Cue<'a>> {
+    cues.iter().find(|c| c.cue == "number" && c.start >= lo && c.end <= hi)
+}
+
+fn value_of(c: &Cue) -> Option<u32> {
+    c.entry.attr("value").and_then(|v| v.parse().ok())
+}
+
+/// The nodule count of the tumour(s), satellites included.
+pub fn count(ctx: &Ctx, cues: &[Cue]) -> Option<CountFinding> {
+    let folded = ctx.folded();
+    let mut main: Option<CountFinding> = None;
+    let mut satellites: Option<(Count, (usize, usize), String)> = None;
+    let mut satellites_none = false;
+    for (i, c) in cues.iter().enumerate() {
+        let sentence_ok = !matches!(ctx.doc.section_name(c.sentence), "clinical" | "indication");
+        if !sentence_ok {
+            continue;
+        }
+        match c.cue {
+            "tumour" | "metastasis" | "satellite" => {
+                let mut n: Option<(u32, usize)> = None;
+                let before = folded.get(..c.start).unwrap_or("");
+                if let Some(m) = NUMBER_BEFORE.captures(before).and_then(|m| m.get(1)) {
+                    n = m.as_str().parse().ok().map(|v| (v, m.start()));
+                }
+                if n.is_none() {
+                    if let Some(w) = i.checked_sub(1).and_then(|p| cues.get(p)).filter(|p| p.cue == "number" && tokens_between(ctx, p.end, c.start) <= 1) {
+                        n = value_of(w).map(|v| (v, w.start));
+                    }
+                }
+                if n.is_none() && c.cue != "satellite" {
+                    let after = folded.get(c.end..).unwrap_or("");
+                    if let Some(m) = LABEL_NUMBER.captures(after).and_then(|m| m.get(1)) {
+                        n = m.as_str().parse().ok().map(|v| (v, c.start));
+                    } else if let Some(colon) = after.find(':').filter(|&p| p < 12) {
+                        let lo = c.end + colon;
+                        if let Some(w) = number_word_at(cues, lo, lo + 12) {
+                            n = value_of(w).map(|v| (v, c.start));
+                        }
+                    }
+                }
+                let negated = negated_before(ctx, cues, c.start, 3) || followed_by_no(ctx, cues, c);
+                if c.cue == "satellite" {
+                    if negated {
+                        satellites_none = true;
+                        continue;
+                    }
+                    let plural = plural_after(folded, c.start);
+                    let count = match n {
+                        Some((v, _)) => Count::Value(v),
+                        None if plural => Count::AtLeast(2),
+                        None => Count::AtLeast(1),
+                    };
+                    satellites.get_or_insert((count, (c.start, c.end), c.rule()));
+                    continue;
+                }
+                if negated {
+                    continue;
+                }
+                if let Some((v, s)) = n {
+                    if v > 0 && main.as_ref().is_none_or(|(m, _, _)| !matches!(m, Count::Value(_)) || m.number() < v) {
+                        main = Some((Count::Value(v), (s.min(c.start), c.end), format!("pathology:count + {}", c.rule())));
+                    }
+                }
+            }
+            "many" => {
+                let after = folded.get(c.end..).unwrap_or("");
+                if let Some(m) = BRACKET_COUNT.captures(after).and_then(|m| m.get(1)) {
+                    if let Ok(v) = m.as_str().parse::<u32>() {
+                        main = Some((Count::Value(v), (c.start, c.end + m.end() + 1), format!("pathology:count + {}", c.rule())));
+                        continue;
+                    }
+                }
+                if !negated_before(ctx, cues, c.start, 2) && main.is_none() {
+                    main = Some((Count::AtLeast(2), (c.start, c.end), c.rule()));
+                }
+            }
+            "one" => {
+                if main.is_none() && !negated_before(ctx, cues, c.start, 2) {
+                    main = Some((Count::Value(1), (c.start, c.end), c.rule()));
+                }
+            }
+            _ => {}
+        }
+    }
+    match (main, satellites) {
+        (Some((m, span, rule)), Some((s, sspan, srule))) => {
+            let total = match (m, s) {
+                (Count::Value(a), Count::Value(b)) if a == 1 => Count::Value(a + b),
+                (Count::Value(a), Count::Value(_)) => Count::Value(a),
+                (a, b) => Count::AtLeast(a.number().max(1 + b.number())),
+            };
+            Some((total, (span.0.min(sspan.0), span.1.max(sspan.1)), format!("{rule} + {srule}")))
+        }
+        (None, Some((s, span, rule))) => {
+            let total = match s {
+                Count::Value(b) => Count::Value(1 + b),
+                Count::AtLeast(b) => Count::AtLeast(1 + b),
+            };
+            Some((total, span, rule))
+        }
+        (main, _) => {
+            let _ = satellites_none;
+            main
+        }
+    }
+}
+
+/// "Satellite nodule: no", "satellieten: geen".
+fn followed_by_no(ctx: &Ctx, cues: &[Cue], c: &Cue) -> bool {
+    let folded = ctx.folded();
+    let after = folded.get(c.end..).unwrap_or("");
+    let Some(colon) = after.find(':').filter(|&p| p < 12) else { return false };
+    let lo = c.end + colon;
+    cues.iter().any(|n| n.cue == "negation" && n.start >= lo && tokens_between(ctx, lo, n.start) <= 1)
+}
+
+/// True when the word at `start`, or the word after it, is a plural ("satellieten",
+/// "satellite nodules").
+fn plural_after(folded: &str, start: usize) -> bool {
+    let rest = folded.get(start..).unwrap_or("");
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .any(|w| w.len() > 3 && (w.ends_with('s') || w.ends_with("en")))
+}
