@@ -16,7 +16,7 @@ use serde_json::json;
 use super::{Ctx, Extraction};
 use crate::record::{Lobe, ReportType, Segment};
 
-use cues::Cue;
+use cues::Cues;
 use measures::Measured;
 
 /// Adds what this module reads to `out`.
@@ -100,18 +100,18 @@ fn one_distinct_size(sizes: &[&measures::SizeFact]) -> bool {
 }
 
 /// True when a sentence describes no tumour ("benign", "no carcinoma", "negative for malignancy").
-fn benign_sentence(cues: &[Cue], sentence: usize) -> bool {
+fn benign_sentence(cues: &Cues, sentence: usize) -> bool {
     cues.iter().any(|c| c.sentence == sentence && c.cue == "benign")
 }
 
 /// Segments (with evidence) and lobes of the tumour: those named in a sentence about the
 /// tumour, else those of the specimen it was found in.
-fn tumour_segments(ctx: &Ctx, cues: &[Cue]) -> (Vec<(Segment, (usize, usize))>, Vec<Lobe>) {
+fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, Vec<Lobe>) {
     let mentions = segments::mentions(ctx, cues);
     let mut tumour = Vec::new();
     let mut specimen = Vec::new();
     for (segs, span) in mentions {
-        let sentence = ctx.doc.sentence_at(span.0).unwrap_or(0);
+        let sentence = cues.clause(ctx, span.0);
         if benign_sentence(cues, sentence) {
             continue;
         }
@@ -120,7 +120,7 @@ fn tumour_segments(ctx: &Ctx, cues: &[Cue]) -> (Vec<(Segment, (usize, usize))>, 
         target.extend(segs.into_iter().map(|s| (s, span)));
     }
     let mut lobes = Vec::new();
-    for c in cues {
+    for c in cues.iter() {
         let lobe = match c.cue {
             "lobe_left" => vec![Lobe::Left],
             "lobe_right" => vec![Lobe::Right],

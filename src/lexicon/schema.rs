@@ -107,6 +107,11 @@ const PATH_CUES: &[&str] = &[
     "benign",
     "serum",
     "approx",
+    "count_label",
+    "bound",
+    "background",
+    "invasion",
+    "affirm",
 ];
 
 /// The kinds read by the pathology, IHC and lab extractors.

@@ -24,7 +24,8 @@ impl Layout {
         for s in ctx.doc.sentences.iter().skip(1) {
             // "CK20,. AND HSA": a stray period after a comma does not end the sentence.
             let before = folded.get(..s.fstart).unwrap_or("").trim_end();
-            if !before.ends_with(",.") {
+            let prev_only_marker = prev_sentence_is_marker(ctx, items, s.fstart);
+            if !before.ends_with(",.") && !prev_only_marker {
                 bounds.push(s.fstart);
             }
         }
@@ -59,6 +60,17 @@ impl Layout {
     fn paren(&self, pos: usize) -> Option<(usize, usize)> {
         self.parens.iter().filter(|(o, c)| *o < pos && pos < *c).min_by_key(|(o, c)| c - o).copied()
     }
+}
+
+/// True when the sentence that ends at `fstart` holds nothing but one marker ("Cytokeratin 7.").
+fn prev_sentence_is_marker(ctx: &Ctx, items: &[Item], fstart: usize) -> bool {
+    let Some(i) = ctx.doc.sentence_at(fstart).and_then(|i| i.checked_sub(1)) else { return false };
+    let Some(prev) = ctx.doc.sentences.get(i) else { return false };
+    items.iter().any(|it| {
+        matches!(it.kind, ItemKind::Marker(_))
+            && it.start <= prev.fstart + 1
+            && ctx.folded().get(it.end..prev.fend).is_some_and(|rest| rest.chars().all(|c| c.is_whitespace() || c == '.'))
+    })
 }
 
 fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
@@ -118,7 +130,7 @@ fn modifiers_before(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], lay: &Layout,
             break;
         }
         match kinds[j] {
-            ItemKind::Modifier(m) => {
+            ItemKind::Modifier(m) | ItemKind::Result { also_modifier: Some(m), .. } => {
                 mods.push(m);
                 edge = items[j].start;
             }
@@ -140,7 +152,7 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
             break;
         }
         match kinds[j] {
-            ItemKind::Modifier(m) if matches!(m, Modifier::Focal | Modifier::Weak) => {
+            ItemKind::Modifier(m) | ItemKind::Result { also_modifier: Some(m), .. } if matches!(m, Modifier::Focal | Modifier::Weak) => {
                 mods.push(m);
                 edge = items[j].end;
             }

@@ -31,11 +31,55 @@ impl Cue<'_> {
     }
 }
 
-/// Collects the cues of a report.
-pub fn collect<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
+/// Clause numbers per sentence: a sentence that starts with a digit or a lower-case
+/// letter continues the one before (OCR'd text puts stray periods mid-sentence: "closest is. 1.5 cm").
+pub fn clauses(ctx: &Ctx) -> Vec<usize> {
+    let doc = ctx.doc;
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    let mut cur = 0;
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let first = doc.text.get(s.start..).and_then(|t| t.chars().next()).unwrap_or(' ');
+        let weak = first.is_ascii_digit() || first.is_lowercase();
+        let same_section = i > 0 && doc.sentences[i - 1].section == s.section;
+        if i > 0 && !(weak && same_section) {
+            cur += 1;
+        }
+        out.push(cur);
+    }
+    out
+}
+
+/// The clause of a folded position.
+pub fn clause_at(ctx: &Ctx, clauses: &[usize], pos: usize) -> usize {
+    ctx.doc.sentence_at(pos).and_then(|i| clauses.get(i).copied()).unwrap_or(0)
+}
+
+/// The cues of a report with the clause number of every sentence.
+pub struct Cues<'a> {
+    list: Vec<Cue<'a>>,
+    clauses: Vec<usize>,
+}
+
+impl<'a> std::ops::Deref for Cues<'a> {
+    type Target = [Cue<'a>];
+    fn deref(&self) -> &[Cue<'a>] {
+        &self.list
+    }
+}
+
+impl Cues<'_> {
+    /// The clause of a folded position.
+    pub fn clause(&self, ctx: &Ctx, pos: usize) -> usize {
+        clause_at(ctx, &self.clauses, pos)
+    }
+}
+
+/// Collects the cues of a report; `sentence` holds the clause number (see [`clauses`]).
+pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
+    let clauses = clauses(ctx);
     let mut out = Vec::new();
     for m in ctx.matches {
-        let sentence = ctx.doc.sentence_at(m.start).unwrap_or(0);
+        let sentence = clause_at(ctx, &clauses, m.start);
         let mut pick: Option<(&'a str, &'a Entry)> = None;
         for e in ctx.entries(m) {
             let cue = match e.kind.as_str() {
@@ -58,7 +102,7 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
             out.push(Cue { start: m.start, end: m.end, cue, entry, sentence });
         }
     }
-    out
+    Cues { list: out, clauses }
 }
 
 /// Number of tokens between two folded positions.
@@ -70,8 +114,8 @@ pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
 }
 
 /// True when a negation cue stands at most `scope` tokens before `pos` in its sentence.
-pub fn negated_before(ctx: &Ctx, cues: &[Cue], pos: usize, scope: usize) -> bool {
-    let sentence = ctx.doc.sentence_at(pos).unwrap_or(0);
+pub fn negated_before(ctx: &Ctx, cues: &Cues, pos: usize, scope: usize) -> bool {
+    let sentence = cues.clause(ctx, pos);
     cues.iter().any(|c| {
         matches!(c.cue, "negation" | "benign") && c.sentence == sentence && c.end <= pos && tokens_between(ctx, c.end, pos) <= scope
     })

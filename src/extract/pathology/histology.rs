@@ -1,6 +1,6 @@
 //! Histological type and whether the report proves a liver metastasis.
 
-use super::cues::{negated_before, tokens_between, Cue};
+use super::cues::{Cues, negated_before, tokens_between, Cue};
 use crate::extract::Ctx;
 use crate::record::{Histology, MetastasisStatus};
 
@@ -35,12 +35,18 @@ fn background_section(ctx: &Ctx, sentence: usize) -> bool {
 
 /// True when a cue is affirmed: not negated, not in the clinical question or history,
 /// not about lymph nodes or distant sites.
-fn affirmed(ctx: &Ctx, cues: &[Cue], c: &Cue) -> bool {
-    !background_section(ctx, c.sentence) && !negated_before(ctx, cues, c.start, 4)
+fn affirmed(ctx: &Ctx, cues: &Cues, c: &Cue) -> bool {
+    !background(ctx, cues, c) && !negated_before(ctx, cues, c.start, 4)
+}
+
+/// True when a cue stands in the clinical history or question.
+fn background(ctx: &Ctx, cues: &Cues, c: &Cue) -> bool {
+    let sentence = ctx.doc.sentence_at(c.start).unwrap_or(0);
+    background_section(ctx, sentence) || cues.iter().any(|b| b.cue == "background" && b.sentence == c.sentence)
 }
 
 /// True when the cue's sentence speaks of lymph nodes.
-fn about_nodes(cues: &[Cue], c: &Cue) -> bool {
+fn about_nodes(cues: &Cues, c: &Cue) -> bool {
     cues.iter().any(|o| o.sentence == c.sentence && o.cue == "node")
 }
 
@@ -57,7 +63,7 @@ fn rank(h: Histology, generic: bool) -> u32 {
 }
 
 /// Reads the histological type.
-pub fn read(ctx: &Ctx, cues: &[Cue]) -> Option<HistologyFinding> {
+pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
     let mut best: Option<(u32, u32, HistologyFinding)> = None;
     for c in cues.iter().filter(|c| c.cue == "histology") {
         let Some(mut h) = c.entry.attr("histology").and_then(code) else { continue };
@@ -95,7 +101,7 @@ pub fn read(ctx: &Ctx, cues: &[Cue]) -> Option<HistologyFinding> {
 }
 
 /// Liver metastasis status of a pathology report, with the evidence span and rule.
-pub fn metastasis(ctx: &Ctx, cues: &[Cue], histology: Option<&HistologyFinding>) -> Option<(MetastasisStatus, (usize, usize), String)> {
+pub fn metastasis(ctx: &Ctx, cues: &Cues, histology: Option<&HistologyFinding>) -> Option<(MetastasisStatus, (usize, usize), String)> {
     if let Some(h) = histology {
         match h.histology {
             Histology::Hcc | Histology::Cholangiocarcinoma => return None,
@@ -108,7 +114,7 @@ pub fn metastasis(ctx: &Ctx, cues: &[Cue], histology: Option<&HistologyFinding>)
     let mut hedged = None;
     let mut negated = None;
     for c in cues.iter().filter(|c| c.cue == "metastasis") {
-        if background_section(ctx, c.sentence) || about_nodes(cues, c) {
+        if background(ctx, cues, c) || about_nodes(cues, c) {
             continue;
         }
         if negated_before(ctx, cues, c.start, 4) {
@@ -129,7 +135,7 @@ pub fn metastasis(ctx: &Ctx, cues: &[Cue], histology: Option<&HistologyFinding>)
         if let Some((s, e, r)) = negated {
             return Some((MetastasisStatus::Absent, (s, e), r));
         }
-        if let Some(b) = cues.iter().find(|c| c.cue == "benign" && !background_section(ctx, c.sentence)) {
+        if let Some(b) = cues.iter().find(|c| c.cue == "benign" && !background(ctx, cues, c)) {
             return Some((MetastasisStatus::Absent, (b.start, b.end), b.rule()));
         }
     }

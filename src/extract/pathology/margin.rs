@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{tokens_between, Cue};
+use super::cues::{tokens_between, Cues};
 use super::measures::{Measured, SizeFact};
 use crate::extract::Ctx;
 use crate::record::Resection;
@@ -22,8 +22,8 @@ pub struct MarginFindings {
     pub resection: Option<(Resection, (usize, usize), String)>,
 }
 
-fn negation_near(ctx: &Ctx, cues: &[Cue], lo: usize, hi: usize) -> bool {
-    let sentence = ctx.doc.sentence_at(lo).unwrap_or(0);
+fn negation_near(ctx: &Ctx, cues: &Cues, lo: usize, hi: usize) -> bool {
+    let sentence = cues.clause(ctx, lo);
     cues.iter().any(|c| {
         c.sentence == sentence
             && matches!(c.cue, "negation" | "margin_free")
@@ -33,7 +33,7 @@ fn negation_near(ctx: &Ctx, cues: &[Cue], lo: usize, hi: usize) -> bool {
 
 /// An involved margin: "reikt tot in het snijvlak", "extends to the inked margin",
 /// "margin involved", "in het snijvlak".
-fn involvement(ctx: &Ctx, cues: &[Cue], sizes: &[SizeFact]) -> Option<((usize, usize), String)> {
+fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, usize), String)> {
     for (i, c) in cues.iter().enumerate() {
         match c.cue {
             "margin_involved" => {
@@ -65,8 +65,21 @@ fn involvement(ctx: &Ctx, cues: &[Cue], sizes: &[SizeFact]) -> Option<((usize, u
     None
 }
 
+/// "Surgical resection margin invasion: Yes" (true) / ": no" (false).
+fn margin_invasion(ctx: &Ctx, cues: &Cues) -> Option<(bool, (usize, usize), String)> {
+    for (i, c) in cues.iter().enumerate() {
+        if c.cue != "margin" {
+            continue;
+        }
+        let Some(inv) = cues.get(i + 1).filter(|n| n.cue == "invasion" && tokens_between(ctx, c.end, n.start) == 0) else { continue };
+        let Some(ans) = cues.get(i + 2).filter(|n| matches!(n.cue, "affirm" | "negation") && tokens_between(ctx, inv.end, n.start) <= 2) else { continue };
+        return Some((ans.cue == "affirm", (c.start, ans.end), format!("{} + {} + {}", c.rule(), inv.rule(), ans.rule())));
+    }
+    None
+}
+
 /// A margin stated free: "snijvlak vrij", "margins negative", "uninvolved".
-fn free_statement(ctx: &Ctx, cues: &[Cue]) -> Option<((usize, usize), String)> {
+fn free_statement(ctx: &Ctx, cues: &Cues) -> Option<((usize, usize), String)> {
     for c in cues.iter().filter(|c| c.cue == "margin_free") {
         let m = cues.iter().find(|m| {
             m.cue == "margin"
@@ -81,14 +94,19 @@ fn free_statement(ctx: &Ctx, cues: &[Cue]) -> Option<((usize, usize), String)> {
 }
 
 /// Reads the margins.
-pub fn read(ctx: &Ctx, cues: &[Cue], sizes: &[SizeFact]) -> MarginFindings {
+pub fn read(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> MarginFindings {
     let mut out = MarginFindings::default();
     for s in sizes.iter().filter(|s| s.measured == Measured::Margin) {
         if out.distance.as_ref().is_none_or(|(d, _, _)| s.max_mm < *d) {
             out.distance = Some((s.max_mm, s.span, s.rule.clone()));
         }
     }
-    let involved = involvement(ctx, cues, sizes);
+    let invasion = margin_invasion(ctx, cues);
+    let involved = match &invasion {
+        Some((true, span, rule)) => Some((*span, rule.clone())),
+        Some((false, _, _)) => None,
+        None => involvement(ctx, cues, sizes),
+    };
     if let Some((span, rule)) = &involved {
         out.distance = Some((0.0, *span, rule.clone()));
     }
@@ -116,6 +134,8 @@ pub fn read(ctx: &Ctx, cues: &[Cue], sizes: &[SizeFact]) -> MarginFindings {
     }
     if let Some((span, rule)) = involved {
         out.resection = Some((Resection::R1, span, rule));
+    } else if let Some((false, span, rule)) = invasion {
+        out.resection = Some((Resection::R0, span, rule));
     } else if let Some((span, rule)) = free_statement(ctx, cues) {
         out.resection = Some((Resection::R0, span, rule));
     } else if let Some((d, span, rule)) = &out.distance {

@@ -5,13 +5,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{tokens_between, Cue};
+use super::cues::{Cues, tokens_between, Cue};
 use crate::extract::Ctx;
 
 /// "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
 static SIZE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*[x*]\s*(\d+(?:[.,]\d+)?))?(?:\s*[x*]\s*(\d+(?:[.,]\d+)?))?\s*(mm|cm)\b").expect("size regex")
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("size regex")
 });
+
+/// A number joined to the size after it: "3,2 en 1,1 cm", "0,5 tot 3,2 cm", "1-3 cm".
+static LEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|,|[a-z/]{1,3})\s*$").expect("leading number"));
 
 /// "540 gram", "65.5 g", "800gm".
 static WEIGHT: LazyLock<Regex> =
@@ -61,7 +64,7 @@ fn garbled_before(before: &str) -> bool {
 }
 
 /// Every size of the report, classified.
-pub fn sizes(ctx: &Ctx, cues: &[Cue]) -> Vec<SizeFact> {
+pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
     let folded = ctx.folded();
     let mut out = Vec::new();
     for c in SIZE.captures_iter(folded) {
@@ -71,20 +74,46 @@ pub fn sizes(ctx: &Ctx, cues: &[Cue]) -> Vec<SizeFact> {
             continue;
         }
         let unit = if c.get(4).is_some_and(|u| u.as_str() == "cm") { 10.0 } else { 1.0 };
-        let dims: Vec<f64> = (1..=3).filter_map(|i| c.get(i)).filter_map(|m| number(m.as_str())).map(|v| v * unit).collect();
+        let mut dims: Vec<f64> = (1..=3).filter_map(|i| c.get(i)).filter_map(|m| number(m.as_str())).map(|v| v * unit).collect();
+        let mut start = all.start();
+        if c.get(2).is_none() {
+            if let Some(lead) = LEADING.captures(before).and_then(|l| l.get(1)) {
+                let head = &before[..lead.start()];
+                if !head.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') {
+                    dims.extend(number(lead.as_str()).map(|v| v * unit));
+                    start = lead.start();
+                }
+            }
+        }
+        if bounded(ctx, cues, start) {
+            continue;
+        }
         let max = dims.iter().copied().fold(0.0, f64::max);
         if max <= 0.0 || max > 400.0 {
             continue;
         }
-        let (measured, rule) = classify(ctx, cues, all.start(), all.end());
-        out.push(SizeFact { span: (all.start(), all.end()), max_mm: (max * 10.0).round() / 10.0, measured, rule });
+        let (measured, rule) = classify(ctx, cues, start, all.end());
+        out.push(SizeFact { span: (start, all.end()), max_mm: (max * 10.0).round() / 10.0, measured, rule });
     }
     out
 }
 
+/// True for a threshold, not a measurement: "more than 5 cm", "< 2 cm", or a size in a
+/// clinical-history sentence.
+fn bounded(ctx: &Ctx, cues: &Cues, start: usize) -> bool {
+    let before = ctx.folded().get(..start).unwrap_or("").trim_end();
+    if before.ends_with(['<', '>', '=']) {
+        return true;
+    }
+    let clause = cues.clause(ctx, start);
+    cues.iter().any(|c| {
+        (c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1) || (c.cue == "background" && c.sentence == clause)
+    })
+}
+
 /// Decides what the size at `[s, e)` measures from the cues around it.
-fn classify(ctx: &Ctx, cues: &[Cue], s: usize, e: usize) -> (Measured, String) {
-    let sentence = ctx.doc.sentence_at(s).unwrap_or(0);
+fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
+    let sentence = cues.clause(ctx, s);
     let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
     let distance = same.iter().find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) <= 1);

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{negated_before, tokens_between, Cue};
+use super::cues::{Cues, negated_before, tokens_between, Cue};
 use crate::extract::Ctx;
 use crate::record::Count;
 
@@ -13,8 +13,8 @@ use crate::record::Count;
 static BRACKET_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*#?\s*(\d{1,2})\s*\)").expect("bracket count"));
 /// A small number right before a noun: "3 metastasen".
 static NUMBER_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s*$").expect("number before"));
-/// A labelled number: "Tumor number: 2", "aantal: 3".
-static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:[a-z]+\s*)?:\s*(\d{1,2})\b(?:\s*[^\s\d.,xm]|\s*$|\s*[.,]\s)").expect("label number"));
+/// A labelled number after "number", "aantal": ": 2" (not a size: "2 cm").
+static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[:=]?\s*(\d{1,2})\b(?:\s*(?:[.,;)]|$)|\s+[a-z]{3,})").expect("label number"));
 
 /// A count with its evidence.
 pub type CountFinding = (Count, (usize, usize), String);
@@ -28,7 +28,7 @@ fn value_of(c: &Cue) -> Option<u32> {
 }
 
 /// The nodule count of the tumour(s), satellites included.
-pub fn count(ctx: &Ctx, cues: &[Cue]) -> Option<CountFinding> {
+pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
     let folded = ctx.folded();
     let mut main: Option<CountFinding> = None;
     let mut satellites: Option<(Count, (usize, usize), String)> = None;
@@ -50,15 +50,13 @@ pub fn count(ctx: &Ctx, cues: &[Cue]) -> Option<CountFinding> {
                         n = value_of(w).map(|v| (v, w.start));
                     }
                 }
-                if n.is_none() && c.cue != "satellite" {
-                    let after = folded.get(c.end..).unwrap_or("");
+                let label = cues.get(i + 1).filter(|l| l.cue == "count_label" && tokens_between(ctx, c.end, l.start) == 0);
+                if let (None, Some(l)) = (n, label) {
+                    let after = folded.get(l.end..).unwrap_or("");
                     if let Some(m) = LABEL_NUMBER.captures(after).and_then(|m| m.get(1)) {
                         n = m.as_str().parse().ok().map(|v| (v, c.start));
-                    } else if let Some(colon) = after.find(':').filter(|&p| p < 12) {
-                        let lo = c.end + colon;
-                        if let Some(w) = number_word_at(cues, lo, lo + 12) {
-                            n = value_of(w).map(|v| (v, c.start));
-                        }
+                    } else if let Some(w) = number_word_at(cues, l.end, l.end + 6) {
+                        n = value_of(w).map(|v| (v, c.start));
                     }
                 }
                 let negated = negated_before(ctx, cues, c.start, 3) || followed_by_no(ctx, cues, c);
@@ -86,6 +84,9 @@ pub fn count(ctx: &Ctx, cues: &[Cue]) -> Option<CountFinding> {
                 }
             }
             "many" => {
+                if !about_tumour(ctx, cues, i) {
+                    continue;
+                }
                 let after = folded.get(c.end..).unwrap_or("");
                 if let Some(m) = BRACKET_COUNT.captures(after).and_then(|m| m.get(1)) {
                     if let Ok(v) = m.as_str().parse::<u32>() {
@@ -98,6 +99,9 @@ pub fn count(ctx: &Ctx, cues: &[Cue]) -> Option<CountFinding> {
                 }
             }
             "one" => {
+                if !about_tumour(ctx, cues, i) {
+                    continue;
+                }
                 if main.is_none() && !negated_before(ctx, cues, c.start, 2) {
                     main = Some((Count::Value(1), (c.start, c.end), c.rule()));
                 }
@@ -129,7 +133,7 @@ pub fn count(ctx: &Ctx, cues: &[Cue]) -> Option<CountFinding> {
 }
 
 /// "Satellite nodule: no", "satellieten: geen".
-fn followed_by_no(ctx: &Ctx, cues: &[Cue], c: &Cue) -> bool {
+fn followed_by_no(ctx: &Ctx, cues: &Cues, c: &Cue) -> bool {
     let folded = ctx.folded();
     let after = folded.get(c.end..).unwrap_or("");
     let Some(colon) = after.find(':').filter(|&p| p < 12) else { return false };
@@ -145,4 +149,17 @@ fn plural_after(folded: &str, start: usize) -> bool {
         .filter(|w| !w.is_empty())
         .take(2)
         .any(|w| w.len() > 3 && (w.ends_with('s') || w.ends_with("en")))
+}
+
+/// True when the count word at `i` speaks of tumours: a tumour word follows within three
+/// tokens ("multiple metastases", "multipele (3) haarden") or a tumour word or focality
+/// label stands just before it ("Tumor focality: Multiple", "HCC, multiple (#3)").
+fn about_tumour(ctx: &Ctx, cues: &Cues, i: usize) -> bool {
+    let Some(c) = cues.get(i) else { return false };
+    let next = cues[i + 1..].iter().find(|n| n.sentence == c.sentence && !matches!(n.cue, "number" | "negation" | "approx"));
+    if next.is_some_and(|n| n.is_tumour() && tokens_between(ctx, c.end, n.start) <= 3) {
+        return true;
+    }
+    let prev = cues[..i].iter().rev().find(|p| p.sentence == c.sentence);
+    prev.is_some_and(|p| (p.is_tumour() || p.cue == "focality") && tokens_between(ctx, p.end, c.start) <= 3)
 }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::Cue;
+use super::cues::Cues;
 use crate::extract::Ctx;
 use crate::record::Segment;
 
@@ -48,7 +48,7 @@ fn segment(n: u8, sub: Option<&str>) -> Option<Segment> {
 }
 
 /// Segments read after a `segment` cue, or from an S-code, with the folded range.
-pub fn mentions(ctx: &Ctx, cues: &[Cue]) -> Vec<(Vec<Segment>, (usize, usize))> {
+pub fn mentions(ctx: &Ctx, cues: &Cues) -> Vec<(Vec<Segment>, (usize, usize))> {
     let folded = ctx.folded();
     let joins: Vec<(usize, usize)> = ctx.of_kind("ihc_join").filter(|(_, e)| e.attr("role") == Some("join")).map(|(m, _)| (m.start, m.end)).collect();
     let mut out = Vec::new();
