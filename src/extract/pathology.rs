@@ -29,7 +29,9 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     let sizes = measures::sizes(ctx, &cues);
     let margins = margin::read(ctx, &cues, &sizes);
     let weight = measures::weight(ctx);
+    let pathology_sections = ctx.doc.sections.iter().any(|sec| matches!(sec.name.as_str(), "gross" | "microscopy" | "ihc"));
     let looks_like_pathology = out.summary.report_type == ReportType::Pathology
+        || pathology_sections
         || histology.is_some()
         || !out.summary.ihc.is_empty()
         || margins.resection.is_some()
@@ -57,8 +59,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     if let Some((count, span, rule)) = nodules::count(ctx, &cues) {
         s.lesion_count = Some(count);
         facts.push(ctx.fact("lesion_count", json!(count), span.0, span.1, rule));
-    } else if histology.is_some() && one_distinct_size(&tumour_sizes) {
-        let z = tumour_sizes[0];
+    } else if let (Some(_), Some(z)) = (&histology, tumour_sizes.iter().max_by(|a, b| a.max_mm.total_cmp(&b.max_mm))) {
         let count = crate::record::Count::Value(1);
         s.lesion_count = Some(count);
         facts.push(ctx.fact("lesion_count", json!(count), z.span.0, z.span.1, "pathology:one-tumour-measured"));
@@ -90,13 +91,6 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         s.segments = list;
         s.lobes = lobe_list;
     }
-}
-
-/// True when every tumour size of the report is the same number (one tumour measured,
-/// perhaps twice).
-fn one_distinct_size(sizes: &[&measures::SizeFact]) -> bool {
-    let Some(first) = sizes.first() else { return false };
-    sizes.iter().all(|z| (z.max_mm - first.max_mm).abs() < 0.5)
 }
 
 /// True when a sentence describes no tumour ("benign", "no carcinoma", "negative for malignancy").

@@ -112,6 +112,7 @@ const PATH_CUES: &[&str] = &[
     "background",
     "invasion",
     "affirm",
+    "article",
 ];
 
 /// The kinds read by the pathology, IHC and lab extractors.

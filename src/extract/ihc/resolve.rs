@@ -11,6 +11,9 @@ const PREFIX_GAP: usize = 5;
 /// Most tokens between the last marker of a list and its result ("X (block A1) : positive").
 const POSTFIX_GAP: usize = 8;
 
+/// Most tokens between a stain and the site word that says where it was seen.
+const SITE_REACH: usize = 4;
+
 /// Clause boundaries and parenthesised stretches of the folded text.
 struct Layout {
     bounds: Vec<usize>,
@@ -153,6 +156,13 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
         }
         match kinds[j] {
             ItemKind::Modifier(m) | ItemKind::Result { also_modifier: Some(m), .. } if matches!(m, Modifier::Focal | Modifier::Weak) => {
+                // "A positief, zwak positief voor B": the modifier belongs to the next result.
+                let next_result = items.get(j + 1).is_some_and(|n| {
+                    matches!(kinds[j + 1], ItemKind::Result { .. }) && tokens_between(ctx, items[j].end, n.start) <= 1
+                });
+                if next_result {
+                    break;
+                }
                 mods.push(m);
                 edge = items[j].end;
             }
@@ -164,7 +174,7 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
 
 /// True when the stain is on tumour cells: the nearest site word of the clause (brackets
 /// only count from inside) is not a control, vessel, bile duct or background liver.
-fn on_tumour(items: &[Item], lay: &Layout, lo: usize, hi: usize) -> bool {
+fn on_tumour(ctx: &Ctx, items: &[Item], lay: &Layout, lo: usize, hi: usize) -> bool {
     let clause = lay.clause(lo);
     let here = (lay.paren(lo), lay.paren(hi));
     let mut best: Option<(usize, bool)> = None;
@@ -179,12 +189,15 @@ fn on_tumour(items: &[Item], lay: &Layout, lo: usize, hi: usize) -> bool {
             }
         }
         let d = if it.end <= lo {
-            lo - it.end
+            tokens_between(ctx, it.end, lo)
         } else if it.start >= hi {
-            it.start - hi
+            tokens_between(ctx, hi, it.start)
         } else {
             0
         };
+        if d > SITE_REACH {
+            continue;
+        }
         let better = match best {
             None => true,
             Some((bd, bt)) => d < bd || (d == bd && tumour && !bt),
@@ -214,7 +227,7 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     let mut prefix_results = vec![false; items.len()];
     let push = |done: &mut Vec<Option<Assignment>>, m: usize, r: usize, result: IhcResult| {
         let (lo, hi) = (items[m].start.min(items[r].start), items[m].end.max(items[r].end));
-        if !on_tumour(items, &lay, lo, hi) {
+        if !on_tumour(ctx, items, &lay, lo, hi) {
             return;
         }
         if let ItemKind::Marker(name) = &items[m].kind {

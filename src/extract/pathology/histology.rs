@@ -132,6 +132,13 @@ pub fn metastasis(ctx: &Ctx, cues: &Cues, histology: Option<&HistologyFinding>) 
         return Some((MetastasisStatus::Suspected, (s, e), r));
     }
     if histology.is_none() {
+        // "geen maligniteit", "geen vitale tumor", "no carcinoma".
+        let negated_tumour = cues
+            .iter()
+            .find(|c| matches!(c.cue, "histology" | "tumour") && !background(ctx, cues, c) && negated_before(ctx, cues, c.start, 4));
+        if let Some(c) = negated_tumour {
+            negated.get_or_insert((c.start, c.end, c.rule()));
+        }
         if let Some((s, e, r)) = negated {
             return Some((MetastasisStatus::Absent, (s, e), r));
         }

@@ -14,7 +14,7 @@ static SIZE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A number joined to the size after it: "3,2 en 1,1 cm", "0,5 tot 3,2 cm", "1-3 cm".
-static LEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|,|[a-z/]{1,3})\s*$").expect("leading number"));
+static LEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|[a-z/]{1,3})\s*$").expect("leading number"));
 
 /// "540 gram", "65.5 g", "800gm".
 static WEIGHT: LazyLock<Regex> =
@@ -116,7 +116,7 @@ fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
     let sentence = cues.clause(ctx, s);
     let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
-    let distance = same.iter().find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) <= 1);
+    let distance = same.iter().find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) == 0);
     if let Some(d) = distance {
         let margin = same.iter().find(|c| c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6);
         return match margin {

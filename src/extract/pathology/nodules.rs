@@ -66,12 +66,16 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                         continue;
                     }
                     let plural = plural_after(folded, c.start);
+                    let article = i.checked_sub(1).and_then(|p| cues.get(p)).is_some_and(|p| p.cue == "article" && tokens_between(ctx, p.end, c.start) == 0);
                     let count = match n {
                         Some((v, _)) => Count::Value(v),
+                        None if article && !plural => Count::Value(1),
                         None if plural => Count::AtLeast(2),
                         None => Count::AtLeast(1),
                     };
-                    satellites.get_or_insert((count, (c.start, c.end), c.rule()));
+                    if satellites.as_ref().is_none_or(|(old, _, _)| matches!(old, Count::AtLeast(_)) && matches!(count, Count::Value(_))) {
+                        satellites = Some((count, (c.start, c.end), c.rule()));
+                    }
                     continue;
                 }
                 if negated {
