@@ -29,7 +29,9 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     let sizes = measures::sizes(ctx, &cues);
     let margins = margin::read(ctx, &cues, &sizes);
     let weight = measures::weight(ctx);
-    let pathology_sections = ctx.doc.sections.iter().any(|sec| matches!(sec.name.as_str(), "gross" | "microscopy" | "ihc"));
+    let pathology_sections = ctx.doc.sections.iter().any(|sec| matches!(sec.name.as_str(), "gross" | "microscopy" | "ihc" | "diagnosis"))
+        || cues.iter().any(|c| c.cue == "benign")
+        || weight.is_some();
     let looks_like_pathology = out.summary.report_type == ReportType::Pathology
         || pathology_sections
         || histology.is_some()
@@ -127,7 +129,8 @@ fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, V
         }
         lobes.extend(lobe);
     }
-    (if tumour.is_empty() { specimen } else { tumour }, lobes)
+    tumour.extend(specimen);
+    (tumour, lobes)
 }
 
 #[cfg(test)]

@@ -113,6 +113,7 @@ const PATH_CUES: &[&str] = &[
     "invasion",
     "affirm",
     "article",
+    "history",
 ];
 
 /// The kinds read by the pathology, IHC and lab extractors.
@@ -122,7 +123,7 @@ pub const PATHOLOGY_KINDS: &[KindSchema] = &[
         kind: "ihc_result",
         columns: &[],
         required: &["result"],
-        values: &[("result", &["positive", "negative", "focal", "weak", "equivocal"]), ("prefix", &["direct"])],
+        values: &[("result", &["positive", "negative", "focal", "weak", "equivocal"]), ("prefix", &["direct"]), ("implicit", &["yes"])],
     },
     KindSchema { kind: "ihc_modifier", columns: &[], required: &["mod"], values: &[("mod", &["focal", "weak", "strong", "not", "generic"])] },
     KindSchema { kind: "ihc_link", columns: &[], required: &["role"], values: &[("role", &["link"])] },

@@ -66,6 +66,9 @@ pub struct Item {
     pub kind: ItemKind,
     /// The lexicon entry or rule.
     pub rule: String,
+    /// A result word that only implies a result ("staining for X"): an explicit result
+    /// after the marker wins.
+    pub implicit: bool,
 }
 
 fn result_of(s: &str) -> Option<IhcResult> {
@@ -108,7 +111,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
             let upper_only = e.attr("case") == Some("upper");
             if !upper_only || written_in_capitals(ctx, m.start, m.end) {
                 let name = e.attr("marker").unwrap_or(&e.term).replace('_', " ");
-                items.push(Item { start: m.start, end: m.end, kind: ItemKind::Marker(name), rule });
+                items.push(Item { start: m.start, end: m.end, kind: ItemKind::Marker(name), rule, implicit: false });
                 if let Some(sign) = sign_after(folded, m.end) {
                     items.push(sign);
                 }
@@ -123,29 +126,30 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                     end: m.end,
                     kind: ItemKind::Result { result, direct, also_modifier: modifier },
                     rule,
+                    implicit: e.attr("implicit") == Some("yes"),
                 });
                 continue;
             }
         }
         if let (Some(md), Some((rule, _))) = (modifier, rule_of("ihc_modifier")) {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Modifier(md), rule });
+            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Modifier(md), rule, implicit: false });
             continue;
         }
         if let Some((rule, _)) = rule_of("ihc_link") {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Link, rule });
+            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Link, rule, implicit: false });
             continue;
         }
         if let Some((rule, e)) = rule_of("ihc_join") {
             let kind = if e.attr("role") == Some("break") { ItemKind::Break } else { ItemKind::Join };
-            items.push(Item { start: m.start, end: m.end, kind, rule });
+            items.push(Item { start: m.start, end: m.end, kind, rule, implicit: false });
             continue;
         }
         if let Some((rule, e)) = rule_of("ihc_site") {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Site(e.attr("site") == Some("tumour")), rule });
+            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Site(e.attr("site") == Some("tumour")), rule, implicit: false });
             continue;
         }
         if entries.iter().any(|e| e.kind == "context" && e.attr("category") == Some("TERMINATE")) {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Break, rule: "context:terminate".into() });
+            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Break, rule: "context:terminate".into(), implicit: false });
         }
     }
     items
@@ -162,5 +166,5 @@ fn sign_after(folded: &str, at: usize) -> Option<Item> {
         _ => IhcResult::Positive,
     };
     let end = c.get(3).filter(|g| g.as_str() == ")").map_or(sign.end(), |g| g.end());
-    Some(Item { start: at + sign.start(), end: at + end, kind: ItemKind::Sign(result), rule: "ihc:sign".into() })
+    Some(Item { start: at + sign.start(), end: at + end, kind: ItemKind::Sign(result), rule: "ihc:sign".into(), implicit: false })
 }

@@ -114,7 +114,8 @@ fn effective(ctx: &Ctx, items: &[Item]) -> Vec<ItemKind> {
     for i in 0..items.len() {
         if let ItemKind::Result { also_modifier: Some(m), .. } = items[i].kind {
             let next_is_result = items.get(i + 1).is_some_and(|n| {
-                matches!(n.kind, ItemKind::Result { .. }) && tokens_between(ctx, items[i].end, n.start) <= 1
+                matches!(n.kind, ItemKind::Result { .. })
+                    && ctx.folded().get(items[i].end..n.start).is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '-'))
             });
             if next_is_result {
                 kinds[i] = ItemKind::Modifier(m);
@@ -174,8 +175,8 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
 
 /// True when the stain is on tumour cells: the nearest site word of the clause (brackets
 /// only count from inside) is not a control, vessel, bile duct or background liver.
-fn on_tumour(ctx: &Ctx, items: &[Item], lay: &Layout, lo: usize, hi: usize) -> bool {
-    let clause = lay.clause(lo);
+fn on_tumour(ctx: &Ctx, items: &[Item], lay: &Layout, lo: usize, hi: usize, result_at: usize) -> bool {
+    let clause = lay.clause(result_at);
     let here = (lay.paren(lo), lay.paren(hi));
     let mut best: Option<(usize, bool)> = None;
     for it in items {
@@ -183,6 +184,7 @@ fn on_tumour(ctx: &Ctx, items: &[Item], lay: &Layout, lo: usize, hi: usize) -> b
         if lay.clause(it.start) != clause {
             continue;
         }
+        let (lo, hi) = if lay.clause(lo) == clause { (lo, hi) } else { (items.iter().find(|i| i.start >= result_at).map_or(result_at, |i| i.start), hi) };
         if let Some(p) = lay.paren(it.start) {
             if here.0 != Some(p) && here.1 != Some(p) {
                 continue;
@@ -227,7 +229,7 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     let mut prefix_results = vec![false; items.len()];
     let push = |done: &mut Vec<Option<Assignment>>, m: usize, r: usize, result: IhcResult| {
         let (lo, hi) = (items[m].start.min(items[r].start), items[m].end.max(items[r].end));
-        if !on_tumour(ctx, items, &lay, lo, hi) {
+        if !on_tumour(ctx, items, &lay, lo, hi, items[r].start) {
             return;
         }
         if let ItemKind::Marker(name) = &items[m].kind {
@@ -242,8 +244,10 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     };
 
     // Prefix results: "positief voor A, B en C".
+    let mut implicit = vec![false; items.len()];
     for r in 0..items.len() {
         let ItemKind::Result { result, direct, .. } = kinds[r] else { continue };
+        let weak_word = items[r].implicit;
         let mods = modifiers_before(ctx, items, &kinds, &lay, r);
         if mods.contains(&Modifier::Generic) {
             continue;
@@ -271,6 +275,7 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
             let mut m = mods.clone();
             m.extend(modifiers_after(ctx, items, &kinds, cur));
             push(&mut done, cur, r, combine(result, &m));
+            implicit[cur] = weak_word;
             let next = (cur + 1..items.len()).find(|&k| matches!(kinds[k], ItemKind::Marker(_)));
             match next {
                 Some(n) if lay.clause(items[n].start) == lay.clause(items[cur].start) && joined(ctx, items, cur, n) => cur = n,
@@ -297,8 +302,20 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
         let last = *group.last().unwrap_or(&markers[0]);
         // A sign right after a marker is that marker's own result.
         let mut group_result: Option<(usize, IhcResult)> = None;
+        let mut clause = lay.clause(items[last].start);
+        let mut from = items[last].end;
         for j in last + 1..items.len() {
-            if lay.clause(items[j].start) != lay.clause(items[last].start) || tokens_between(ctx, items[last].end, items[j].start) > POSTFIX_GAP {
+            // "HepPar-1 stains the background hepatocytes but is negative in the tumour":
+            // the result may follow one break, before any other marker.
+            if kinds[j] == ItemKind::Break && lay.clause(items[j].start) != clause && clause == lay.clause(items[last].start) && lay.clause(items[j].start) == clause + 1 {
+                let crossed = lay.bounds.get(clause).is_some_and(|&b| b == items[j].start);
+                if crossed {
+                    clause += 1;
+                    from = items[j].end;
+                    continue;
+                }
+            }
+            if lay.clause(items[j].start) != clause || tokens_between(ctx, from, items[j].start) > POSTFIX_GAP {
                 break;
             }
             match kinds[j] {
@@ -323,7 +340,7 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
             }
         }
         for &m in &group {
-            if done[m].is_some() {
+            if done[m].is_some() && !implicit[m] {
                 continue;
             }
             if let Some((r, res)) = group_result {

@@ -74,8 +74,9 @@ pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
         let mut span = (c.start, c.end);
         let mut rule = c.rule();
         if h == Histology::Adenocarcinoma {
+            // The origin may be stated in the same sentence or in a comment on the panel.
             let origin = cues.iter().find(|o| {
-                o.cue == "origin" && o.sentence == c.sentence && !negated_before(ctx, cues, o.start, 4) && o.start.abs_diff(c.end) < 200
+                o.cue == "origin" && !background(ctx, cues, o) && !negated_before(ctx, cues, o.start, 4)
             });
             if let Some(o) = origin {
                 h = Histology::ColorectalAdenocarcinoma;
@@ -119,6 +120,10 @@ pub fn metastasis(ctx: &Ctx, cues: &Cues, histology: Option<&HistologyFinding>) 
         }
         if negated_before(ctx, cues, c.start, 4) {
             negated.get_or_insert((c.start, c.end, c.rule()));
+            continue;
+        }
+        // "a previously biopsied metastasis": history, not the finding.
+        if cues.iter().any(|h| h.cue == "history" && h.sentence == c.sentence && h.end <= c.start && tokens_between(ctx, h.end, c.start) <= 3) {
             continue;
         }
         let hedge = cues.iter().any(|o| o.cue == "hedge" && o.sentence == c.sentence && tokens_between(ctx, o.end.min(c.end), o.start.max(c.start)) <= 6);

@@ -11,6 +11,8 @@ use crate::record::Count;
 
 /// A count in brackets after "multiple": "(#3)", "(3)".
 static BRACKET_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*#?\s*(\d{1,2})\s*\)").expect("bracket count"));
+/// "(more than 10)", "(> 10)": a bound after a word such as "numerous".
+static MORE_THAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*(?:>|[a-z]+\s+[a-z]+)\s*(\d{1,3})\s*\)").expect("more than"));
 /// A small number right before a noun: "3 metastasen".
 static NUMBER_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s*$").expect("number before"));
 /// A labelled number after "number", "aantal": ": 2" (not a size: "2 cm").
@@ -92,6 +94,13 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                     continue;
                 }
                 let after = folded.get(c.end..).unwrap_or("");
+                if let Some(m) = MORE_THAN.captures(after).and_then(|m| m.get(1)) {
+                    let bound = cues[i + 1..].first().is_some_and(|b| b.cue == "bound" && tokens_between(ctx, c.end, b.start) <= 1);
+                    if let (true, Ok(v)) = (bound || after.trim_start().trim_start_matches('(').trim_start().starts_with('>'), m.as_str().parse::<u32>()) {
+                        main = Some((Count::AtLeast(v + 1), (c.start, c.end + m.end()), format!("pathology:count-bound + {}", c.rule())));
+                        continue;
+                    }
+                }
                 if let Some(m) = BRACKET_COUNT.captures(after).and_then(|m| m.get(1)) {
                     if let Ok(v) = m.as_str().parse::<u32>() {
                         main = Some((Count::Value(v), (c.start, c.end + m.end() + 1), format!("pathology:count + {}", c.rule())));
