@@ -19,8 +19,9 @@ use crate::record::{IhcResult, IhcValue};
 pub use items::{Item, ItemKind, Modifier};
 
 /// A percentage right after a proliferation marker ("Ki-67 30%", "MIB-1 index: <2 %").
-static PERCENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^%.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s*%").expect("percent regex"));
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^%.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s*%").expect("percent regex")
+});
 
 /// One result read for one marker.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +47,8 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         };
         let lo = a.marker_span.0.min(a.result_span.0);
         let hi = a.marker_span.1.max(a.result_span.1);
-        out.facts.push(ctx.fact("ihc", value, lo, hi, a.rule.clone()));
+        out.facts
+            .push(ctx.fact("ihc", value, lo, hi, a.rule.clone()));
         out.summary.ihc.insert(a.marker, a.value);
     }
 }
@@ -69,7 +71,9 @@ fn percentages(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     let folded = ctx.folded();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let ItemKind::Marker(name) = &item.kind else { continue };
+        let ItemKind::Marker(name) = &item.kind else {
+            continue;
+        };
         if name != "Ki-67" {
             continue;
         }
@@ -77,10 +81,16 @@ fn percentages(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
             .iter()
             .find(|n| matches!(n.kind, ItemKind::Marker(_)) && n.start >= item.end)
             .map_or(folded.len(), |n| n.start);
-        let Some(rest) = folded.get(item.end..limit) else { continue };
-        let Some(c) = PERCENT.captures(rest) else { continue };
+        let Some(rest) = folded.get(item.end..limit) else {
+            continue;
+        };
+        let Some(c) = PERCENT.captures(rest) else {
+            continue;
+        };
         let Some(m) = c.get(1) else { continue };
-        let Ok(v) = m.as_str().replace(',', ".").parse::<f64>() else { continue };
+        let Ok(v) = m.as_str().replace(',', ".").parse::<f64>() else {
+            continue;
+        };
         if v > 100.0 {
             continue;
         }
@@ -102,7 +112,9 @@ pub fn combine(result: IhcResult, mods: &[Modifier]) -> IhcResult {
     let not = mods.contains(&Modifier::Not);
     match result {
         IhcResult::Positive if not => IhcResult::Negative,
-        IhcResult::Positive | IhcResult::Weak if mods.contains(&Modifier::Focal) => IhcResult::Focal,
+        IhcResult::Positive | IhcResult::Weak if mods.contains(&Modifier::Focal) => {
+            IhcResult::Focal
+        }
         IhcResult::Positive if mods.contains(&Modifier::Weak) => IhcResult::Weak,
         other => other,
     }
@@ -117,7 +129,18 @@ mod tests {
     fn ihc(text: &str, lang: Language) -> Vec<(String, String)> {
         let ex = Extractor::new(LexiconSet::embedded().expect("lexicons"));
         let out = ex.extract_text(text, Some(lang));
-        out.summary.ihc.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).map(|v| v.to_string()).unwrap_or_default())).collect()
+        out.summary
+            .ihc
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    serde_json::to_value(v)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     fn has(v: &[(String, String)], m: &str, r: &str) -> bool {
@@ -127,17 +150,41 @@ mod tests {
     #[test]
     fn prefix_lists_distribute() {
         let v = ihc("De tumorcellen zijn positief voor CK20, CDX2 en SATB2 en negatief voor CK7 en HepPar-1.", Language::Nl);
-        assert!(has(&v, "CK20", "positive") && has(&v, "CDX2", "positive") && has(&v, "SATB2", "positive"), "{v:?}");
-        assert!(has(&v, "CK7", "negative") && has(&v, "HepPar-1", "negative"), "{v:?}");
+        assert!(
+            has(&v, "CK20", "positive")
+                && has(&v, "CDX2", "positive")
+                && has(&v, "SATB2", "positive"),
+            "{v:?}"
+        );
+        assert!(
+            has(&v, "CK7", "negative") && has(&v, "HepPar-1", "negative"),
+            "{v:?}"
+        );
     }
 
     #[test]
     fn postfix_lists_and_signs() {
         let v = ihc("Immunohistochemie: CK7 en CK20 negatief, HepPar-1 focaal positief, Arginase-1 +, GPC3 (-).", Language::Nl);
-        assert!(has(&v, "CK7", "negative") && has(&v, "CK20", "negative"), "{v:?}");
-        assert!(has(&v, "HepPar-1", "focal") && has(&v, "Arginase-1", "positive") && has(&v, "Glypican-3", "negative"), "{v:?}");
-        let v = ihc("Stains: CD10+, Hepar+, AFP-, CK7 weakly positive.", Language::En);
-        assert!(has(&v, "CD10", "positive") && has(&v, "HepPar-1", "positive") && has(&v, "AFP", "negative"), "{v:?}");
+        assert!(
+            has(&v, "CK7", "negative") && has(&v, "CK20", "negative"),
+            "{v:?}"
+        );
+        assert!(
+            has(&v, "HepPar-1", "focal")
+                && has(&v, "Arginase-1", "positive")
+                && has(&v, "Glypican-3", "negative"),
+            "{v:?}"
+        );
+        let v = ihc(
+            "Stains: CD10+, Hepar+, AFP-, CK7 weakly positive.",
+            Language::En,
+        );
+        assert!(
+            has(&v, "CD10", "positive")
+                && has(&v, "HepPar-1", "positive")
+                && has(&v, "AFP", "negative"),
+            "{v:?}"
+        );
         assert!(has(&v, "CK7", "weak"), "{v:?}");
     }
 
@@ -157,7 +204,10 @@ mod tests {
     #[test]
     fn er_is_a_marker_only_in_capitals() {
         let v = ihc("Er is een tumor. ER positief, PR negatief.", Language::Nl);
-        assert!(has(&v, "ER", "positive") && has(&v, "PR", "negative"), "{v:?}");
+        assert!(
+            has(&v, "ER", "positive") && has(&v, "PR", "negative"),
+            "{v:?}"
+        );
         assert_eq!(v.len(), 2, "{v:?}");
     }
 }

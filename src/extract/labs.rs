@@ -26,9 +26,15 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     let folded = ctx.folded();
     for (m, e) in ctx.of_kind("lab") {
         let Some(key) = e.attr("lab") else { continue };
-        let Some(rest) = folded.get(m.end..) else { continue };
-        let Some(c) = VALUE.captures(rest) else { continue };
-        let (Some(gap), Some(num)) = (c.name("gap"), c.name("num")) else { continue };
+        let Some(rest) = folded.get(m.end..) else {
+            continue;
+        };
+        let Some(c) = VALUE.captures(rest) else {
+            continue;
+        };
+        let (Some(gap), Some(num)) = (c.name("gap"), c.name("num")) else {
+            continue;
+        };
         let unit = c.name("unit").map(|u| u.as_str());
         let has_words = gap.as_str().chars().any(|ch| ch.is_ascii_alphabetic());
         if unit.is_none() && (has_words || e.attr("unit") == Some("required")) {
@@ -39,13 +45,27 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         }
         // A number glued to a dimension ("2 x 3") or a date is no lab value.
         let after = rest.get(num.end()..).unwrap_or("");
-        if unit.is_none() && (after.trim_start().starts_with(['x', '-', '/', '%']) || after.starts_with(['.', ',']) && after[1..].starts_with(|c: char| c.is_ascii_digit())) {
+        if unit.is_none()
+            && (after.trim_start().starts_with(['x', '-', '/', '%'])
+                || after.starts_with(['.', ','])
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+        {
             continue;
         }
-        let Ok(raw) = num.as_str().replace(',', ".").parse::<f64>() else { continue };
-        let Some(value) = convert(key, raw, unit, ctx.lang) else { continue };
+        let Ok(raw) = num.as_str().replace(',', ".").parse::<f64>() else {
+            continue;
+        };
+        let Some(value) = convert(key, raw, unit, ctx.lang) else {
+            continue;
+        };
         let end = c.name("unit").map_or(num.end(), |u| u.end());
-        out.facts.push(ctx.fact("labs", serde_json::json!({ key: value }), m.start, m.end + end, format!("{} + lab:value", e.rule())));
+        out.facts.push(ctx.fact(
+            "labs",
+            serde_json::json!({ key: value }),
+            m.start,
+            m.end + end,
+            format!("{} + lab:value", e.rule()),
+        ));
         out.summary.labs.entry(key.to_string()).or_insert(value);
     }
 }
@@ -80,7 +100,10 @@ mod tests {
 
     #[test]
     fn values_and_units() {
-        let l = labs("Lab: CEA 212 ng/ml, bilirubine 2,4 mg/dl, AF 150 U/l, gamma-GT 88 E/l, LDH 300.", Language::Nl);
+        let l = labs(
+            "Lab: CEA 212 ng/ml, bilirubine 2,4 mg/dl, AF 150 U/l, gamma-GT 88 E/l, LDH 300.",
+            Language::Nl,
+        );
         assert_eq!(l.get("cea_ng_ml"), Some(&212.0));
         assert_eq!(l.get("bilirubin_umol_l"), Some(&41.04));
         assert_eq!(l.get("alp_u_l"), Some(&150.0));
@@ -90,7 +113,10 @@ mod tests {
 
     #[test]
     fn stains_are_not_labs() {
-        let l = labs("AFP negatief. CEA: positief. Dat neemt af 15 keer.", Language::Nl);
+        let l = labs(
+            "AFP negatief. CEA: positief. Dat neemt af 15 keer.",
+            Language::Nl,
+        );
         assert!(l.is_empty(), "{l:?}");
         let l = labs("Serum AFP was 1250 ng/mL; CEA 4.1.", Language::En);
         assert_eq!(l.get("afp_ug_l"), Some(&1250.0));

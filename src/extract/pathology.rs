@@ -29,8 +29,12 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     let sizes = measures::sizes(ctx, &cues);
     let margins = margin::read(ctx, &cues, &sizes);
     let weight = measures::weight(ctx);
-    let pathology_sections = ctx.doc.sections.iter().any(|sec| matches!(sec.name.as_str(), "gross" | "microscopy" | "ihc" | "diagnosis"))
-        || cues.iter().any(|c| c.cue == "benign")
+    let pathology_sections = ctx.doc.sections.iter().any(|sec| {
+        matches!(
+            sec.name.as_str(),
+            "gross" | "microscopy" | "ihc" | "diagnosis"
+        )
+    }) || cues.iter().any(|c| c.cue == "benign")
         || weight.is_some();
     let looks_like_pathology = out.summary.report_type == ReportType::Pathology
         || pathology_sections
@@ -46,25 +50,54 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
 
     if let Some(h) = &histology {
         s.histology = Some(h.histology);
-        facts.push(ctx.fact("histology", json!(h.histology), h.span.0, h.span.1, h.rule.clone()));
+        facts.push(ctx.fact(
+            "histology",
+            json!(h.histology),
+            h.span.0,
+            h.span.1,
+            h.rule.clone(),
+        ));
     }
     if let Some((status, span, rule)) = histology::metastasis(ctx, &cues, histology.as_ref()) {
         s.liver_metastasis = status;
         facts.push(ctx.fact("liver_metastasis", json!(status), span.0, span.1, rule));
     }
-    let tumour_sizes: Vec<&measures::SizeFact> = sizes.iter().filter(|z| z.measured == Measured::Tumour).collect();
-    if let Some(largest) = tumour_sizes.iter().max_by(|a, b| a.max_mm.total_cmp(&b.max_mm)) {
+    let tumour_sizes: Vec<&measures::SizeFact> = sizes
+        .iter()
+        .filter(|z| z.measured == Measured::Tumour)
+        .collect();
+    if let Some(largest) = tumour_sizes
+        .iter()
+        .max_by(|a, b| a.max_mm.total_cmp(&b.max_mm))
+    {
         s.largest_lesion_mm = Some(largest.max_mm);
-        facts.push(ctx.fact("largest_lesion_mm", json!(largest.max_mm), largest.span.0, largest.span.1, largest.rule.clone()));
+        facts.push(ctx.fact(
+            "largest_lesion_mm",
+            json!(largest.max_mm),
+            largest.span.0,
+            largest.span.1,
+            largest.rule.clone(),
+        ));
     }
     let has_tumour = histology.is_some() || !tumour_sizes.is_empty();
     if let Some((count, span, rule)) = nodules::count(ctx, &cues) {
         s.lesion_count = Some(count);
         facts.push(ctx.fact("lesion_count", json!(count), span.0, span.1, rule));
-    } else if let (Some(_), Some(z)) = (&histology, tumour_sizes.iter().max_by(|a, b| a.max_mm.total_cmp(&b.max_mm))) {
+    } else if let (Some(_), Some(z)) = (
+        &histology,
+        tumour_sizes
+            .iter()
+            .max_by(|a, b| a.max_mm.total_cmp(&b.max_mm)),
+    ) {
         let count = crate::record::Count::Value(1);
         s.lesion_count = Some(count);
-        facts.push(ctx.fact("lesion_count", json!(count), z.span.0, z.span.1, "pathology:one-tumour-measured"));
+        facts.push(ctx.fact(
+            "lesion_count",
+            json!(count),
+            z.span.0,
+            z.span.1,
+            "pathology:one-tumour-measured",
+        ));
     }
     if let Some((mm, span, rule)) = &margins.distance {
         s.margin_mm = Some(*mm);
@@ -76,7 +109,13 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     }
     if let Some((g, span)) = weight {
         s.specimen_weight_g = Some(g);
-        facts.push(ctx.fact("specimen_weight_g", json!(g), span.0, span.1, "pathology:weight"));
+        facts.push(ctx.fact(
+            "specimen_weight_g",
+            json!(g),
+            span.0,
+            span.1,
+            "pathology:weight",
+        ));
     }
     if has_tumour {
         let (segs, lobes) = tumour_segments(ctx, &cues);
@@ -97,7 +136,8 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
 
 /// True when a sentence describes no tumour ("benign", "no carcinoma", "negative for malignancy").
 fn benign_sentence(cues: &Cues, sentence: usize) -> bool {
-    cues.iter().any(|c| c.sentence == sentence && c.cue == "benign")
+    cues.iter()
+        .any(|c| c.sentence == sentence && c.cue == "benign")
 }
 
 /// Segments (with evidence) and lobes of the tumour: those named in a sentence about the
@@ -111,8 +151,14 @@ fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, V
         if benign_sentence(cues, sentence) {
             continue;
         }
-        let about_tumour = cues.iter().any(|c| c.sentence == sentence && c.is_tumour() && !cues::negated_before(ctx, cues, c.start, 3));
-        let target = if about_tumour { &mut tumour } else { &mut specimen };
+        let about_tumour = cues.iter().any(|c| {
+            c.sentence == sentence && c.is_tumour() && !cues::negated_before(ctx, cues, c.start, 3)
+        });
+        let target = if about_tumour {
+            &mut tumour
+        } else {
+            &mut specimen
+        };
         target.extend(segs.into_iter().map(|s| (s, span)));
     }
     let mut lobes = Vec::new();
@@ -124,7 +170,9 @@ fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, V
             "bilobar" => vec![Lobe::Left, Lobe::Right],
             _ => continue,
         };
-        if benign_sentence(cues, c.sentence) || matches!(ctx.doc.section_name(c.sentence), "clinical" | "indication") {
+        if benign_sentence(cues, c.sentence)
+            || matches!(ctx.doc.section_name(c.sentence), "clinical" | "indication")
+        {
             continue;
         }
         lobes.extend(lobe);

@@ -41,9 +41,24 @@ const PATTERN_CODES: &[&str] = &[
 
 /// Every known kind.
 pub const KINDS: &[KindSchema] = &[
-    KindSchema { kind: "section", columns: &[], required: &["section"], values: &[] },
-    KindSchema { kind: "abbreviation", columns: &[], required: &[], values: &[] },
-    KindSchema { kind: "language", columns: &[], required: &["lang"], values: &[("lang", &["nl", "en"])] },
+    KindSchema {
+        kind: "section",
+        columns: &[],
+        required: &["section"],
+        values: &[],
+    },
+    KindSchema {
+        kind: "abbreviation",
+        columns: &[],
+        required: &[],
+        values: &[],
+    },
+    KindSchema {
+        kind: "language",
+        columns: &[],
+        required: &["lang"],
+        values: &[("lang", &["nl", "en"])],
+    },
     KindSchema {
         kind: "context",
         columns: &["category", "direction", "max_scope"],
@@ -62,10 +77,18 @@ pub const KINDS: &[KindSchema] = &[
                     "TERMINATE",
                 ],
             ),
-            ("direction", &["forward", "backward", "bidirectional", "none"]),
+            (
+                "direction",
+                &["forward", "backward", "bidirectional", "none"],
+            ),
         ],
     },
-    KindSchema { kind: "pattern", columns: &[], required: &["pattern"], values: &[("pattern", PATTERN_CODES)] },
+    KindSchema {
+        kind: "pattern",
+        columns: &[],
+        required: &["pattern"],
+        values: &[("pattern", PATTERN_CODES)],
+    },
     KindSchema {
         kind: "modality",
         columns: &[],
@@ -75,8 +98,15 @@ pub const KINDS: &[KindSchema] = &[
 ];
 
 /// Histology codes of the record.
-const HISTOLOGY_CODES: &[&str] =
-    &["hcc", "colorectal_adenocarcinoma", "adenocarcinoma", "cholangiocarcinoma", "neuroendocrine", "melanoma", "other"];
+const HISTOLOGY_CODES: &[&str] = &[
+    "hcc",
+    "colorectal_adenocarcinoma",
+    "adenocarcinoma",
+    "cholangiocarcinoma",
+    "neuroendocrine",
+    "melanoma",
+    "other",
+];
 
 /// Pathology cue values (`lexicons/*/path_cue.tsv`).
 const PATH_CUES: &[&str] = &[
@@ -114,36 +144,94 @@ const PATH_CUES: &[&str] = &[
     "affirm",
     "article",
     "history",
+    "size",
 ];
 
 /// The kinds read by the pathology, IHC and lab extractors.
 pub const PATHOLOGY_KINDS: &[KindSchema] = &[
-    KindSchema { kind: "ihc_marker", columns: &[], required: &["marker"], values: &[("case", &["upper"])] },
+    KindSchema {
+        kind: "ihc_marker",
+        columns: &[],
+        required: &["marker"],
+        values: &[("case", &["upper"])],
+    },
     KindSchema {
         kind: "ihc_result",
         columns: &[],
         required: &["result"],
-        values: &[("result", &["positive", "negative", "focal", "weak", "equivocal"]), ("prefix", &["direct"]), ("implicit", &["yes"])],
+        values: &[
+            (
+                "result",
+                &["positive", "negative", "focal", "weak", "equivocal"],
+            ),
+            ("prefix", &["direct"]),
+            ("implicit", &["yes"]),
+        ],
     },
-    KindSchema { kind: "ihc_modifier", columns: &[], required: &["mod"], values: &[("mod", &["focal", "weak", "strong", "not", "generic"])] },
-    KindSchema { kind: "ihc_link", columns: &[], required: &["role"], values: &[("role", &["link"])] },
-    KindSchema { kind: "ihc_join", columns: &[], required: &["role"], values: &[("role", &["join", "break"])] },
-    KindSchema { kind: "ihc_site", columns: &[], required: &["site"], values: &[("site", &["tumour", "nontumour"])] },
+    KindSchema {
+        kind: "ihc_modifier",
+        columns: &[],
+        required: &["mod"],
+        values: &[("mod", &["focal", "weak", "strong", "not", "generic"])],
+    },
+    KindSchema {
+        kind: "ihc_link",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["link"])],
+    },
+    KindSchema {
+        kind: "ihc_join",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["join", "break"])],
+    },
+    KindSchema {
+        kind: "ihc_site",
+        columns: &[],
+        required: &["site"],
+        values: &[("site", &["tumour", "nontumour"])],
+    },
     KindSchema {
         kind: "histology",
         columns: &[],
         required: &["histology"],
         values: &[("histology", HISTOLOGY_CODES), ("generic", &["yes"])],
     },
-    KindSchema { kind: "tumour_origin", columns: &[], required: &["origin"], values: &[("origin", &["colorectal"])] },
-    KindSchema { kind: "path_cue", columns: &[], required: &["cue"], values: &[("cue", PATH_CUES)] },
-    KindSchema { kind: "number_word", columns: &[], required: &["value"], values: &[] },
+    KindSchema {
+        kind: "tumour_origin",
+        columns: &[],
+        required: &["origin"],
+        values: &[("origin", &["colorectal"])],
+    },
+    KindSchema {
+        kind: "path_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", PATH_CUES)],
+    },
+    KindSchema {
+        kind: "number_word",
+        columns: &[],
+        required: &["value"],
+        values: &[],
+    },
     KindSchema {
         kind: "lab",
         columns: &[],
         required: &["lab"],
         values: &[
-            ("lab", &["cea_ng_ml", "bilirubin_umol_l", "alp_u_l", "ggt_u_l", "ldh_u_l", "afp_ug_l"]),
+            (
+                "lab",
+                &[
+                    "cea_ng_ml",
+                    "bilirubin_umol_l",
+                    "alp_u_l",
+                    "ggt_u_l",
+                    "ldh_u_l",
+                    "afp_ug_l",
+                ],
+            ),
             ("unit", &["required"]),
         ],
     },

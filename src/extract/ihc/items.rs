@@ -9,8 +9,9 @@ use crate::extract::Ctx;
 use crate::record::IhcResult;
 
 /// A sign right after a marker: "CK7+", "CK7 (-)", "CK7: +", "CK7 | -", "CK7 +/-".
-static SIGN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[:|=]?\s*(\(\s*)?(\+/-|±|\+{1,3}|-)\s*(\)|,|;|/|\.|\s|$)").expect("sign regex"));
+static SIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[:|=]?\s*(\(\s*)?(\+/-|±|\+{1,3}|-)\s*(\)|,|;|/|\.|\s|$)").expect("sign regex")
+});
 
 /// A word that qualifies a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +97,10 @@ fn modifier_of(s: &str) -> Option<Modifier> {
 /// True when the original text of a folded range has no lower-case letter.
 fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
     let (s, e) = ctx.doc.original_range(start, end);
-    ctx.doc.text.get(s..e).is_some_and(|t| !t.chars().any(char::is_lowercase))
+    ctx.doc
+        .text
+        .get(s..e)
+        .is_some_and(|t| !t.chars().any(char::is_lowercase))
 }
 
 /// Collects the items of the whole report, in text order.
@@ -105,13 +109,25 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
     let mut items = Vec::new();
     for m in ctx.matches {
         let entries: Vec<_> = ctx.entries(m).collect();
-        let rule_of = |kind: &str| entries.iter().find(|e| e.kind == kind).map(|e| (e.rule(), *e));
-        let modifier = rule_of("ihc_modifier").and_then(|(_, e)| e.attr("mod").and_then(modifier_of));
+        let rule_of = |kind: &str| {
+            entries
+                .iter()
+                .find(|e| e.kind == kind)
+                .map(|e| (e.rule(), *e))
+        };
+        let modifier =
+            rule_of("ihc_modifier").and_then(|(_, e)| e.attr("mod").and_then(modifier_of));
         if let Some((rule, e)) = rule_of("ihc_marker") {
             let upper_only = e.attr("case") == Some("upper");
             if !upper_only || written_in_capitals(ctx, m.start, m.end) {
                 let name = e.attr("marker").unwrap_or(&e.term).replace('_', " ");
-                items.push(Item { start: m.start, end: m.end, kind: ItemKind::Marker(name), rule, implicit: false });
+                items.push(Item {
+                    start: m.start,
+                    end: m.end,
+                    kind: ItemKind::Marker(name),
+                    rule,
+                    implicit: false,
+                });
                 if let Some(sign) = sign_after(folded, m.end) {
                     items.push(sign);
                 }
@@ -124,7 +140,11 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                 items.push(Item {
                     start: m.start,
                     end: m.end,
-                    kind: ItemKind::Result { result, direct, also_modifier: modifier },
+                    kind: ItemKind::Result {
+                        result,
+                        direct,
+                        also_modifier: modifier,
+                    },
                     rule,
                     implicit: e.attr("implicit") == Some("yes"),
                 });
@@ -132,24 +152,61 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
             }
         }
         if let (Some(md), Some((rule, _))) = (modifier, rule_of("ihc_modifier")) {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Modifier(md), rule, implicit: false });
+            items.push(Item {
+                start: m.start,
+                end: m.end,
+                kind: ItemKind::Modifier(md),
+                rule,
+                implicit: false,
+            });
             continue;
         }
         if let Some((rule, _)) = rule_of("ihc_link") {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Link, rule, implicit: false });
+            items.push(Item {
+                start: m.start,
+                end: m.end,
+                kind: ItemKind::Link,
+                rule,
+                implicit: false,
+            });
             continue;
         }
         if let Some((rule, e)) = rule_of("ihc_join") {
-            let kind = if e.attr("role") == Some("break") { ItemKind::Break } else { ItemKind::Join };
-            items.push(Item { start: m.start, end: m.end, kind, rule, implicit: false });
+            let kind = if e.attr("role") == Some("break") {
+                ItemKind::Break
+            } else {
+                ItemKind::Join
+            };
+            items.push(Item {
+                start: m.start,
+                end: m.end,
+                kind,
+                rule,
+                implicit: false,
+            });
             continue;
         }
         if let Some((rule, e)) = rule_of("ihc_site") {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Site(e.attr("site") == Some("tumour")), rule, implicit: false });
+            items.push(Item {
+                start: m.start,
+                end: m.end,
+                kind: ItemKind::Site(e.attr("site") == Some("tumour")),
+                rule,
+                implicit: false,
+            });
             continue;
         }
-        if entries.iter().any(|e| e.kind == "context" && e.attr("category") == Some("TERMINATE")) {
-            items.push(Item { start: m.start, end: m.end, kind: ItemKind::Break, rule: "context:terminate".into(), implicit: false });
+        if entries
+            .iter()
+            .any(|e| e.kind == "context" && e.attr("category") == Some("TERMINATE"))
+        {
+            items.push(Item {
+                start: m.start,
+                end: m.end,
+                kind: ItemKind::Break,
+                rule: "context:terminate".into(),
+                implicit: false,
+            });
         }
     }
     items
@@ -165,6 +222,15 @@ fn sign_after(folded: &str, at: usize) -> Option<Item> {
         "+/-" | "±" => IhcResult::Equivocal,
         _ => IhcResult::Positive,
     };
-    let end = c.get(3).filter(|g| g.as_str() == ")").map_or(sign.end(), |g| g.end());
-    Some(Item { start: at + sign.start(), end: at + end, kind: ItemKind::Sign(result), rule: "ihc:sign".into(), implicit: false })
+    let end = c
+        .get(3)
+        .filter(|g| g.as_str() == ")")
+        .map_or(sign.end(), |g| g.end());
+    Some(Item {
+        start: at + sign.start(),
+        end: at + end,
+        kind: ItemKind::Sign(result),
+        rule: "ihc:sign".into(),
+        implicit: false,
+    })
 }

@@ -37,7 +37,12 @@ impl Layout {
                 bounds.push(i);
             }
         }
-        bounds.extend(items.iter().filter(|i| i.kind == ItemKind::Break).map(|i| i.start));
+        bounds.extend(
+            items
+                .iter()
+                .filter(|i| i.kind == ItemKind::Break)
+                .map(|i| i.start),
+        );
         bounds.sort_unstable();
         let mut parens = Vec::new();
         let mut stack = Vec::new();
@@ -61,18 +66,29 @@ impl Layout {
 
     /// The innermost parenthesised stretch that holds `pos`.
     fn paren(&self, pos: usize) -> Option<(usize, usize)> {
-        self.parens.iter().filter(|(o, c)| *o < pos && pos < *c).min_by_key(|(o, c)| c - o).copied()
+        self.parens
+            .iter()
+            .filter(|(o, c)| *o < pos && pos < *c)
+            .min_by_key(|(o, c)| c - o)
+            .copied()
     }
 }
 
 /// True when the sentence that ends at `fstart` holds nothing but one marker ("Cytokeratin 7.").
 fn prev_sentence_is_marker(ctx: &Ctx, items: &[Item], fstart: usize) -> bool {
-    let Some(i) = ctx.doc.sentence_at(fstart).and_then(|i| i.checked_sub(1)) else { return false };
-    let Some(prev) = ctx.doc.sentences.get(i) else { return false };
+    let Some(i) = ctx.doc.sentence_at(fstart).and_then(|i| i.checked_sub(1)) else {
+        return false;
+    };
+    let Some(prev) = ctx.doc.sentences.get(i) else {
+        return false;
+    };
     items.iter().any(|it| {
         matches!(it.kind, ItemKind::Marker(_))
             && it.start <= prev.fstart + 1
-            && ctx.folded().get(it.end..prev.fend).is_some_and(|rest| rest.chars().all(|c| c.is_whitespace() || c == '.'))
+            && ctx
+                .folded()
+                .get(it.end..prev.fend)
+                .is_some_and(|rest| rest.chars().all(|c| c.is_whitespace() || c == '.'))
     })
 }
 
@@ -80,7 +96,9 @@ fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
     if b <= a {
         return 0;
     }
-    ctx.doc.token_index(b).saturating_sub(ctx.doc.token_index(a))
+    ctx.doc
+        .token_index(b)
+        .saturating_sub(ctx.doc.token_index(a))
 }
 
 /// True when only list glue lies between two markers: commas, slashes, "en"/"and",
@@ -105,17 +123,25 @@ fn joined(ctx: &Ctx, items: &[Item], a: usize, b: usize) -> bool {
 }
 
 fn glue(s: &str) -> bool {
-    s.chars().all(|c| c.is_whitespace() || matches!(c, ',' | '/' | '&' | '(' | ')' | '.' | ':'))
+    s.chars()
+        .all(|c| c.is_whitespace() || matches!(c, ',' | '/' | '&' | '(' | ')' | '.' | ':'))
 }
 
 /// The effective kind: a result word used as a modifier ("focaal positief") becomes one.
 fn effective(ctx: &Ctx, items: &[Item]) -> Vec<ItemKind> {
     let mut kinds: Vec<ItemKind> = items.iter().map(|i| i.kind.clone()).collect();
     for i in 0..items.len() {
-        if let ItemKind::Result { also_modifier: Some(m), .. } = items[i].kind {
+        if let ItemKind::Result {
+            also_modifier: Some(m),
+            ..
+        } = items[i].kind
+        {
             let next_is_result = items.get(i + 1).is_some_and(|n| {
                 matches!(n.kind, ItemKind::Result { .. })
-                    && ctx.folded().get(items[i].end..n.start).is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '-'))
+                    && ctx
+                        .folded()
+                        .get(items[i].end..n.start)
+                        .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '-'))
             });
             if next_is_result {
                 kinds[i] = ItemKind::Modifier(m);
@@ -126,15 +152,27 @@ fn effective(ctx: &Ctx, items: &[Item]) -> Vec<ItemKind> {
 }
 
 /// Modifiers just before item `i` (at most two tokens away, same clause, no marker between).
-fn modifiers_before(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], lay: &Layout, i: usize) -> Vec<Modifier> {
+fn modifiers_before(
+    ctx: &Ctx,
+    items: &[Item],
+    kinds: &[ItemKind],
+    lay: &Layout,
+    i: usize,
+) -> Vec<Modifier> {
     let mut mods = Vec::new();
     let mut edge = items[i].start;
     for j in (0..i).rev() {
-        if lay.clause(items[j].start) != lay.clause(items[i].start) || tokens_between(ctx, items[j].end, edge) > 2 {
+        if lay.clause(items[j].start) != lay.clause(items[i].start)
+            || tokens_between(ctx, items[j].end, edge) > 2
+        {
             break;
         }
         match kinds[j] {
-            ItemKind::Modifier(m) | ItemKind::Result { also_modifier: Some(m), .. } => {
+            ItemKind::Modifier(m)
+            | ItemKind::Result {
+                also_modifier: Some(m),
+                ..
+            } => {
                 mods.push(m);
                 edge = items[j].start;
             }
@@ -152,14 +190,21 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
     let mut edge = items[i].end;
     for j in i + 1..items.len() {
         let gap = folded.get(edge..items[j].start).unwrap_or("x");
-        if !gap.chars().all(|c| c.is_whitespace() || c == ',') || tokens_between(ctx, edge, items[j].start) > 1 {
+        if !gap.chars().all(|c| c.is_whitespace() || c == ',')
+            || tokens_between(ctx, edge, items[j].start) > 1
+        {
             break;
         }
         match kinds[j] {
-            ItemKind::Modifier(m) | ItemKind::Result { also_modifier: Some(m), .. } if matches!(m, Modifier::Focal | Modifier::Weak) => {
+            ItemKind::Modifier(m)
+            | ItemKind::Result {
+                also_modifier: Some(m),
+                ..
+            } if matches!(m, Modifier::Focal | Modifier::Weak) => {
                 // "A positief, zwak positief voor B": the modifier belongs to the next result.
                 let next_result = items.get(j + 1).is_some_and(|n| {
-                    matches!(kinds[j + 1], ItemKind::Result { .. }) && tokens_between(ctx, items[j].end, n.start) <= 1
+                    matches!(kinds[j + 1], ItemKind::Result { .. })
+                        && tokens_between(ctx, items[j].end, n.start) <= 1
                 });
                 if next_result {
                     break;
@@ -175,16 +220,35 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
 
 /// True when the stain is on tumour cells: the nearest site word of the clause (brackets
 /// only count from inside) is not a control, vessel, bile duct or background liver.
-fn on_tumour(ctx: &Ctx, items: &[Item], lay: &Layout, lo: usize, hi: usize, result_at: usize) -> bool {
+fn on_tumour(
+    ctx: &Ctx,
+    items: &[Item],
+    lay: &Layout,
+    lo: usize,
+    hi: usize,
+    result_at: usize,
+) -> bool {
     let clause = lay.clause(result_at);
     let here = (lay.paren(lo), lay.paren(hi));
     let mut best: Option<(usize, bool)> = None;
     for it in items {
-        let ItemKind::Site(tumour) = it.kind else { continue };
+        let ItemKind::Site(tumour) = it.kind else {
+            continue;
+        };
         if lay.clause(it.start) != clause {
             continue;
         }
-        let (lo, hi) = if lay.clause(lo) == clause { (lo, hi) } else { (items.iter().find(|i| i.start >= result_at).map_or(result_at, |i| i.start), hi) };
+        let (lo, hi) = if lay.clause(lo) == clause {
+            (lo, hi)
+        } else {
+            (
+                items
+                    .iter()
+                    .find(|i| i.start >= result_at)
+                    .map_or(result_at, |i| i.start),
+                hi,
+            )
+        };
         if let Some(p) = lay.paren(it.start) {
             if here.0 != Some(p) && here.1 != Some(p) {
                 continue;
@@ -214,8 +278,14 @@ fn on_tumour(ctx: &Ctx, items: &[Item], lay: &Layout, lo: usize, hi: usize, resu
 /// A sign that is really a dash before a result word ("CK7 - focal positive") is no result.
 fn sign_is_result(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> bool {
     match items.get(i + 1) {
-        Some(n) if matches!(kinds[i + 1], ItemKind::Result { .. } | ItemKind::Modifier(_)) => {
-            tokens_between(ctx, items[i].end, n.start) > 0 || !matches!(items[i].kind, ItemKind::Sign(IhcResult::Negative))
+        Some(n)
+            if matches!(
+                kinds[i + 1],
+                ItemKind::Result { .. } | ItemKind::Modifier(_)
+            ) =>
+        {
+            tokens_between(ctx, items[i].end, n.start) > 0
+                || !matches!(items[i].kind, ItemKind::Sign(IhcResult::Negative))
         }
         _ => true,
     }
@@ -228,7 +298,10 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     let mut done: Vec<Option<Assignment>> = vec![None; items.len()];
     let mut prefix_results = vec![false; items.len()];
     let push = |done: &mut Vec<Option<Assignment>>, m: usize, r: usize, result: IhcResult| {
-        let (lo, hi) = (items[m].start.min(items[r].start), items[m].end.max(items[r].end));
+        let (lo, hi) = (
+            items[m].start.min(items[r].start),
+            items[m].end.max(items[r].end),
+        );
         if !on_tumour(ctx, items, &lay, lo, hi, items[r].start) {
             return;
         }
@@ -246,7 +319,9 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     // Prefix results: "positief voor A, B en C".
     let mut implicit = vec![false; items.len()];
     for r in 0..items.len() {
-        let ItemKind::Result { result, direct, .. } = kinds[r] else { continue };
+        let ItemKind::Result { result, direct, .. } = kinds[r] else {
+            continue;
+        };
         let weak_word = items[r].implicit;
         let mods = modifiers_before(ctx, items, &kinds, &lay, r);
         if mods.contains(&Modifier::Generic) {
@@ -255,7 +330,9 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
         let mut linked = direct;
         let mut first = None;
         for j in r + 1..items.len() {
-            if lay.clause(items[j].start) != lay.clause(items[r].start) || tokens_between(ctx, items[r].end, items[j].start) > PREFIX_GAP {
+            if lay.clause(items[j].start) != lay.clause(items[r].start)
+                || tokens_between(ctx, items[r].end, items[j].start) > PREFIX_GAP
+            {
                 break;
             }
             match kinds[j] {
@@ -278,21 +355,31 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
             implicit[cur] = weak_word;
             let next = (cur + 1..items.len()).find(|&k| matches!(kinds[k], ItemKind::Marker(_)));
             match next {
-                Some(n) if lay.clause(items[n].start) == lay.clause(items[cur].start) && joined(ctx, items, cur, n) => cur = n,
+                Some(n)
+                    if lay.clause(items[n].start) == lay.clause(items[cur].start)
+                        && joined(ctx, items, cur, n) =>
+                {
+                    cur = n
+                }
                 _ => break,
             }
         }
     }
 
     // Postfix results and signs: "A en B negatief", "A+, B-".
-    let markers: Vec<usize> = (0..items.len()).filter(|&i| matches!(kinds[i], ItemKind::Marker(_))).collect();
+    let markers: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(kinds[i], ItemKind::Marker(_)))
+        .collect();
     let mut g = 0;
     while g < markers.len() {
         let mut group = vec![markers[g]];
         while g + 1 < markers.len() {
             let (a, b) = (markers[g], markers[g + 1]);
             let own_sign = matches!(kinds.get(a + 1), Some(ItemKind::Sign(_))) && a + 1 < b;
-            if own_sign || lay.clause(items[a].start) != lay.clause(items[b].start) || !joined(ctx, items, a, b) {
+            if own_sign
+                || lay.clause(items[a].start) != lay.clause(items[b].start)
+                || !joined(ctx, items, a, b)
+            {
                 break;
             }
             group.push(b);
@@ -307,7 +394,11 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
         for j in last + 1..items.len() {
             // "HepPar-1 stains the background hepatocytes but is negative in the tumour":
             // the result may follow one break, before any other marker.
-            if kinds[j] == ItemKind::Break && lay.clause(items[j].start) != clause && clause == lay.clause(items[last].start) && lay.clause(items[j].start) == clause + 1 {
+            if kinds[j] == ItemKind::Break
+                && lay.clause(items[j].start) != clause
+                && clause == lay.clause(items[last].start)
+                && lay.clause(items[j].start) == clause + 1
+            {
                 let crossed = lay.bounds.get(clause).is_some_and(|&b| b == items[j].start);
                 if crossed {
                     clause += 1;
@@ -315,7 +406,9 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
                     continue;
                 }
             }
-            if lay.clause(items[j].start) != clause || tokens_between(ctx, from, items[j].start) > POSTFIX_GAP {
+            if lay.clause(items[j].start) != clause
+                || tokens_between(ctx, from, items[j].start) > POSTFIX_GAP
+            {
                 break;
             }
             match kinds[j] {

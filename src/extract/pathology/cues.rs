@@ -27,7 +27,10 @@ impl Cue<'_> {
 
     /// True for words that name a tumour (a tumour noun, a histology, a metastasis).
     pub fn is_tumour(&self) -> bool {
-        matches!(self.cue, "tumour" | "histology" | "metastasis" | "satellite")
+        matches!(
+            self.cue,
+            "tumour" | "histology" | "metastasis" | "satellite"
+        )
     }
 }
 
@@ -38,7 +41,11 @@ pub fn clauses(ctx: &Ctx) -> Vec<usize> {
     let mut out = Vec::with_capacity(doc.sentences.len());
     let mut cur = 0;
     for (i, s) in doc.sentences.iter().enumerate() {
-        let first = doc.text.get(s.start..).and_then(|t| t.chars().next()).unwrap_or(' ');
+        let first = doc
+            .text
+            .get(s.start..)
+            .and_then(|t| t.chars().next())
+            .unwrap_or(' ');
         let weak = first.is_ascii_digit() || first.is_lowercase();
         let same_section = i > 0 && doc.sentences[i - 1].section == s.section;
         if i > 0 && !(weak && same_section) {
@@ -51,7 +58,10 @@ pub fn clauses(ctx: &Ctx) -> Vec<usize> {
 
 /// The clause of a folded position.
 pub fn clause_at(ctx: &Ctx, clauses: &[usize], pos: usize) -> usize {
-    ctx.doc.sentence_at(pos).and_then(|i| clauses.get(i).copied()).unwrap_or(0)
+    ctx.doc
+        .sentence_at(pos)
+        .and_then(|i| clauses.get(i).copied())
+        .unwrap_or(0)
 }
 
 /// The cues of a report with the clause number of every sentence.
@@ -99,7 +109,13 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
             }
         }
         if let Some((cue, entry)) = pick {
-            out.push(Cue { start: m.start, end: m.end, cue, entry, sentence });
+            out.push(Cue {
+                start: m.start,
+                end: m.end,
+                cue,
+                entry,
+                sentence,
+            });
         }
     }
     Cues { list: out, clauses }
@@ -110,13 +126,18 @@ pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
     if b <= a {
         return 0;
     }
-    ctx.doc.token_index(b).saturating_sub(ctx.doc.token_index(a))
+    ctx.doc
+        .token_index(b)
+        .saturating_sub(ctx.doc.token_index(a))
 }
 
 /// True when a negation cue stands at most `scope` tokens before `pos` in its sentence.
 pub fn negated_before(ctx: &Ctx, cues: &Cues, pos: usize, scope: usize) -> bool {
     let sentence = cues.clause(ctx, pos);
     cues.iter().any(|c| {
-        matches!(c.cue, "negation" | "benign") && c.sentence == sentence && c.end <= pos && tokens_between(ctx, c.end, pos) <= scope
+        matches!(c.cue, "negation" | "benign")
+            && c.sentence == sentence
+            && c.end <= pos
+            && tokens_between(ctx, c.end, pos) <= scope
     })
 }

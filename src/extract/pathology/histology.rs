@@ -1,6 +1,6 @@
 //! Histological type and whether the report proves a liver metastasis.
 
-use super::cues::{Cues, negated_before, tokens_between, Cue};
+use super::cues::{negated_before, tokens_between, Cue, Cues};
 use crate::extract::Ctx;
 use crate::record::{Histology, MetastasisStatus};
 
@@ -42,12 +42,16 @@ fn affirmed(ctx: &Ctx, cues: &Cues, c: &Cue) -> bool {
 /// True when a cue stands in the clinical history or question.
 fn background(ctx: &Ctx, cues: &Cues, c: &Cue) -> bool {
     let sentence = ctx.doc.sentence_at(c.start).unwrap_or(0);
-    background_section(ctx, sentence) || cues.iter().any(|b| b.cue == "background" && b.sentence == c.sentence)
+    background_section(ctx, sentence)
+        || cues
+            .iter()
+            .any(|b| b.cue == "background" && b.sentence == c.sentence)
 }
 
 /// True when the cue's sentence speaks of lymph nodes.
 fn about_nodes(cues: &Cues, c: &Cue) -> bool {
-    cues.iter().any(|o| o.sentence == c.sentence && o.cue == "node")
+    cues.iter()
+        .any(|o| o.sentence == c.sentence && o.cue == "node")
 }
 
 /// Rank of a specific type over a general one.
@@ -66,7 +70,9 @@ fn rank(h: Histology, generic: bool) -> u32 {
 pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
     let mut best: Option<(u32, u32, HistologyFinding)> = None;
     for c in cues.iter().filter(|c| c.cue == "histology") {
-        let Some(mut h) = c.entry.attr("histology").and_then(code) else { continue };
+        let Some(mut h) = c.entry.attr("histology").and_then(code) else {
+            continue;
+        };
         if !affirmed(ctx, cues, c) {
             continue;
         }
@@ -76,7 +82,9 @@ pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
         if h == Histology::Adenocarcinoma {
             // The origin may be stated in the same sentence or in a comment on the panel.
             let origin = cues.iter().find(|o| {
-                o.cue == "origin" && !background(ctx, cues, o) && !negated_before(ctx, cues, o.start, 4)
+                o.cue == "origin"
+                    && !background(ctx, cues, o)
+                    && !negated_before(ctx, cues, o.start, 4)
             });
             if let Some(o) = origin {
                 h = Histology::ColorectalAdenocarcinoma;
@@ -95,19 +103,35 @@ pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
             Some((br, bw, _)) => r > *br || (r == *br && weight > *bw),
         };
         if better {
-            best = Some((r, weight, HistologyFinding { histology: h, span, rule }));
+            best = Some((
+                r,
+                weight,
+                HistologyFinding {
+                    histology: h,
+                    span,
+                    rule,
+                },
+            ));
         }
     }
     best.map(|(_, _, f)| f)
 }
 
 /// Liver metastasis status of a pathology report, with the evidence span and rule.
-pub fn metastasis(ctx: &Ctx, cues: &Cues, histology: Option<&HistologyFinding>) -> Option<(MetastasisStatus, (usize, usize), String)> {
+pub fn metastasis(
+    ctx: &Ctx,
+    cues: &Cues,
+    histology: Option<&HistologyFinding>,
+) -> Option<(MetastasisStatus, (usize, usize), String)> {
     if let Some(h) = histology {
         match h.histology {
             Histology::Hcc | Histology::Cholangiocarcinoma => return None,
             Histology::ColorectalAdenocarcinoma | Histology::Melanoma => {
-                return Some((MetastasisStatus::Present, h.span, format!("{} + pathology:metastatic-type", h.rule)));
+                return Some((
+                    MetastasisStatus::Present,
+                    h.span,
+                    format!("{} + pathology:metastatic-type", h.rule),
+                ));
             }
             _ => {}
         }
@@ -123,10 +147,19 @@ pub fn metastasis(ctx: &Ctx, cues: &Cues, histology: Option<&HistologyFinding>) 
             continue;
         }
         // "a previously biopsied metastasis": history, not the finding.
-        if cues.iter().any(|h| h.cue == "history" && h.sentence == c.sentence && h.end <= c.start && tokens_between(ctx, h.end, c.start) <= 3) {
+        if cues.iter().any(|h| {
+            h.cue == "history"
+                && h.sentence == c.sentence
+                && h.end <= c.start
+                && tokens_between(ctx, h.end, c.start) <= 3
+        }) {
             continue;
         }
-        let hedge = cues.iter().any(|o| o.cue == "hedge" && o.sentence == c.sentence && tokens_between(ctx, o.end.min(c.end), o.start.max(c.start)) <= 6);
+        let hedge = cues.iter().any(|o| {
+            o.cue == "hedge"
+                && o.sentence == c.sentence
+                && tokens_between(ctx, o.end.min(c.end), o.start.max(c.start)) <= 6
+        });
         if hedge {
             hedged.get_or_insert((c.start, c.end, c.rule()));
             continue;
@@ -138,16 +171,21 @@ pub fn metastasis(ctx: &Ctx, cues: &Cues, histology: Option<&HistologyFinding>) 
     }
     if histology.is_none() {
         // "geen maligniteit", "geen vitale tumor", "no carcinoma".
-        let negated_tumour = cues
-            .iter()
-            .find(|c| matches!(c.cue, "histology" | "tumour") && !background(ctx, cues, c) && negated_before(ctx, cues, c.start, 4));
+        let negated_tumour = cues.iter().find(|c| {
+            matches!(c.cue, "histology" | "tumour")
+                && !background(ctx, cues, c)
+                && negated_before(ctx, cues, c.start, 4)
+        });
         if let Some(c) = negated_tumour {
             negated.get_or_insert((c.start, c.end, c.rule()));
         }
         if let Some((s, e, r)) = negated {
             return Some((MetastasisStatus::Absent, (s, e), r));
         }
-        if let Some(b) = cues.iter().find(|c| c.cue == "benign" && !background(ctx, cues, c)) {
+        if let Some(b) = cues
+            .iter()
+            .find(|c| c.cue == "benign" && !background(ctx, cues, c))
+        {
             return Some((MetastasisStatus::Absent, (b.start, b.end), b.rule()));
         }
     }

@@ -27,7 +27,8 @@ fn negation_near(ctx: &Ctx, cues: &Cues, lo: usize, hi: usize) -> bool {
     cues.iter().any(|c| {
         c.sentence == sentence
             && matches!(c.cue, "negation" | "margin_free")
-            && ((c.start >= lo && c.end <= hi) || (c.end <= lo && tokens_between(ctx, c.end, lo) <= 2))
+            && ((c.start >= lo && c.end <= hi)
+                || (c.end <= lo && tokens_between(ctx, c.end, lo) <= 2))
     })
 }
 
@@ -40,7 +41,10 @@ fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, us
                 // "snijvlak positief", "positive margin", "in het snijvlak" (a phrase of its own).
                 let own = c.entry.term.split_whitespace().count() > 1;
                 let near_margin = cues.iter().find(|m| {
-                    m.cue == "margin" && m.sentence == c.sentence && (tokens_between(ctx, m.end, c.start) <= 3 && m.end <= c.start || c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 1)
+                    m.cue == "margin"
+                        && m.sentence == c.sentence
+                        && (tokens_between(ctx, m.end, c.start) <= 3 && m.end <= c.start
+                            || c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 1)
                 });
                 if own || near_margin.is_some() {
                     let lo = near_margin.map_or(c.start, |m| m.start.min(c.start));
@@ -50,11 +54,23 @@ fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, us
                 }
             }
             "involve" => {
-                let Some(m) = cues[i + 1..].iter().find(|m| m.cue == "margin" && m.sentence == c.sentence && tokens_between(ctx, c.end, m.start) <= 5) else {
+                let Some(m) = cues[i + 1..].iter().find(|m| {
+                    m.cue == "margin"
+                        && m.sentence == c.sentence
+                        && tokens_between(ctx, c.end, m.start) <= 5
+                }) else {
                     continue;
                 };
-                let size_between = sizes.iter().any(|s| s.span.0 >= c.end && s.span.1 <= m.start);
-                if size_between || negation_near(ctx, cues, c.start, m.start) {
+                let size_between = sizes
+                    .iter()
+                    .any(|s| s.span.0 >= c.end && s.span.1 <= m.start);
+                // The tumour must be what reaches the margin ("tumor extends to", not "parenchyma is exposed at").
+                let subject = cues[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|t| t.sentence == c.sentence)
+                    .any(|t| t.is_tumour() && !matches!(t.cue, "satellite"));
+                if size_between || !subject || negation_near(ctx, cues, c.start, m.start) {
                     continue;
                 }
                 return Some(((c.start, m.end), format!("{} + {}", c.rule(), m.rule())));
@@ -71,9 +87,22 @@ fn margin_invasion(ctx: &Ctx, cues: &Cues) -> Option<(bool, (usize, usize), Stri
         if c.cue != "margin" {
             continue;
         }
-        let Some(inv) = cues.get(i + 1).filter(|n| n.cue == "invasion" && tokens_between(ctx, c.end, n.start) == 0) else { continue };
-        let Some(ans) = cues.get(i + 2).filter(|n| matches!(n.cue, "affirm" | "negation") && tokens_between(ctx, inv.end, n.start) <= 2) else { continue };
-        return Some((ans.cue == "affirm", (c.start, ans.end), format!("{} + {} + {}", c.rule(), inv.rule(), ans.rule())));
+        let Some(inv) = cues
+            .get(i + 1)
+            .filter(|n| n.cue == "invasion" && tokens_between(ctx, c.end, n.start) == 0)
+        else {
+            continue;
+        };
+        let Some(ans) = cues.get(i + 2).filter(|n| {
+            matches!(n.cue, "affirm" | "negation") && tokens_between(ctx, inv.end, n.start) <= 2
+        }) else {
+            continue;
+        };
+        return Some((
+            ans.cue == "affirm",
+            (c.start, ans.end),
+            format!("{} + {} + {}", c.rule(), inv.rule(), ans.rule()),
+        ));
     }
     None
 }
@@ -84,10 +113,14 @@ fn free_statement(ctx: &Ctx, cues: &Cues) -> Option<((usize, usize), String)> {
         let m = cues.iter().find(|m| {
             m.cue == "margin"
                 && m.sentence == c.sentence
-                && ((m.end <= c.start && tokens_between(ctx, m.end, c.start) <= 5) || (c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 2))
+                && ((m.end <= c.start && tokens_between(ctx, m.end, c.start) <= 5)
+                    || (c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 2))
         });
         if let Some(m) = m {
-            return Some(((m.start.min(c.start), m.end.max(c.end)), format!("{} + {}", m.rule(), c.rule())));
+            return Some((
+                (m.start.min(c.start), m.end.max(c.end)),
+                format!("{} + {}", m.rule(), c.rule()),
+            ));
         }
     }
     None

@@ -5,20 +5,23 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{Cues, tokens_between, Cue};
+use super::cues::{tokens_between, Cue, Cues};
 use crate::extract::Ctx;
 
 /// "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
 static SIZE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("size regex")
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("size regex")
 });
 
 /// A number joined to the size after it: "3,2 en 1,1 cm", "0,5 tot 3,2 cm", "1-3 cm".
-static LEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|[a-z/]{1,3})\s*$").expect("leading number"));
+static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|[a-z/]{1,3})\s*$").expect("leading number")
+});
 
 /// "540 gram", "65.5 g", "800gm".
-static WEIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:g|gr|gram|grams|gm|gms|grammes?)\b").expect("weight regex"));
+static WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:g|gr|gram|grams|gm|gms|grammes?)\b").expect("weight regex")
+});
 
 /// What a size measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,11 +73,21 @@ pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
     for c in SIZE.captures_iter(folded) {
         let Some(all) = c.get(0) else { continue };
         let before = &folded[..all.start()];
-        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') || garbled_before(before) {
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',')
+            || garbled_before(before)
+        {
             continue;
         }
-        let unit = if c.get(4).is_some_and(|u| u.as_str() == "cm") { 10.0 } else { 1.0 };
-        let mut dims: Vec<f64> = (1..=3).filter_map(|i| c.get(i)).filter_map(|m| number(m.as_str())).map(|v| v * unit).collect();
+        let unit = if c.get(4).is_some_and(|u| u.as_str() == "cm") {
+            10.0
+        } else {
+            1.0
+        };
+        let mut dims: Vec<f64> = (1..=3)
+            .filter_map(|i| c.get(i))
+            .filter_map(|m| number(m.as_str()))
+            .map(|v| v * unit)
+            .collect();
         let mut start = all.start();
         if c.get(2).is_none() {
             if let Some(lead) = LEADING.captures(before).and_then(|l| l.get(1)) {
@@ -93,7 +106,12 @@ pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
             continue;
         }
         let (measured, rule) = classify(ctx, cues, start, all.end());
-        out.push(SizeFact { span: (start, all.end()), max_mm: (max * 10.0).round() / 10.0, measured, rule });
+        out.push(SizeFact {
+            span: (start, all.end()),
+            max_mm: (max * 10.0).round() / 10.0,
+            measured,
+            rule,
+        });
     }
     out
 }
@@ -107,7 +125,8 @@ fn bounded(ctx: &Ctx, cues: &Cues, start: usize) -> bool {
     }
     let clause = cues.clause(ctx, start);
     cues.iter().any(|c| {
-        (c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1) || (c.cue == "background" && c.sentence == clause)
+        (c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1)
+            || (c.cue == "background" && c.sentence == clause)
     })
 }
 
@@ -116,27 +135,56 @@ fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
     let sentence = cues.clause(ctx, s);
     let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
-    let distance = same.iter().find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) == 0);
+    let distance = same
+        .iter()
+        .find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) == 0);
     if let Some(d) = distance {
-        let margin = same.iter().find(|c| c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6);
+        let margin = same.iter().find(|c| {
+            c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6
+        });
         return match margin {
-            Some(m) => (Measured::Margin, format!("pathology:size-from + {}", m.rule())),
-            None => (Measured::Other, format!("pathology:distance + {}", d.rule())),
+            Some(m) => (
+                Measured::Margin,
+                format!("pathology:size-from + {}", m.rule()),
+            ),
+            None => (
+                Measured::Other,
+                format!("pathology:distance + {}", d.rule()),
+            ),
         };
     }
     // "10 cm mass", "3 cm grote metastase".
-    let after = same.iter().find(|c| c.start >= e && tokens_between(ctx, e, c.start) <= 2 && !matches!(c.cue, "approx" | "negation"));
+    let after = same.iter().find(|c| {
+        c.start >= e
+            && tokens_between(ctx, e, c.start) <= 2
+            && !matches!(c.cue, "approx" | "negation")
+    });
     if let Some(a) = after {
         if a.is_tumour() {
             return (Measured::Tumour, format!("pathology:size + {}", a.rule()));
         }
     }
-    let before = same
-        .iter()
-        .rev()
-        .find(|c| c.end <= s && tokens_between(ctx, c.end, s) <= 15 && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin")));
+    let before = same.iter().rev().find(|c| {
+        c.end <= s
+            && tokens_between(ctx, c.end, s) <= 15
+            && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+    });
+    // "Lesion: solid mass. Size: 4.0 x 3.0 cm": a bare size label refers to the clause before.
+    let before = match before {
+        None if same.iter().any(|c| c.cue == "size" && c.end <= s) => {
+            let prev = sentence.checked_sub(1);
+            cues.iter().rev().find(|c| {
+                Some(c.sentence) == prev
+                    && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+            })
+        }
+        b => b.copied(),
+    };
     match before {
-        Some(b) if b.cue == "margin" => (Measured::Margin, format!("pathology:margin-size + {}", b.rule())),
+        Some(b) if b.cue == "margin" => (
+            Measured::Margin,
+            format!("pathology:margin-size + {}", b.rule()),
+        ),
         Some(b) if b.is_tumour() => (Measured::Tumour, format!("pathology:size + {}", b.rule())),
         Some(b) => (Measured::Other, format!("pathology:size + {}", b.rule())),
         None => (Measured::Other, "pathology:size".into()),
@@ -148,12 +196,18 @@ pub fn weight(ctx: &Ctx) -> Option<(f64, (usize, usize))> {
     let folded = ctx.folded();
     let mut best: Option<(f64, (usize, usize))> = None;
     for c in WEIGHT.captures_iter(folded) {
-        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else { continue };
+        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         let before = &folded[..all.start()];
-        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') || garbled_before(before) {
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',')
+            || garbled_before(before)
+        {
             continue;
         }
-        let Some(v) = number(n.as_str()) else { continue };
+        let Some(v) = number(n.as_str()) else {
+            continue;
+        };
         if v <= 0.0 || v > 5000.0 {
             continue;
         }

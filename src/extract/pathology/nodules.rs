@@ -5,24 +5,31 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{Cues, negated_before, tokens_between, Cue};
+use super::cues::{negated_before, tokens_between, Cue, Cues};
 use crate::extract::Ctx;
 use crate::record::Count;
 
 /// A count in brackets after "multiple": "(#3)", "(3)".
-static BRACKET_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*#?\s*(\d{1,2})\s*\)").expect("bracket count"));
+static BRACKET_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*#?\s*(\d{1,2})\s*\)").expect("bracket count"));
 /// "(more than 10)", "(> 10)": a bound after a word such as "numerous".
-static MORE_THAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*(?:>|[a-z]+\s+[a-z]+)\s*(\d{1,3})\s*\)").expect("more than"));
+static MORE_THAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s*\(\s*(?:>|[a-z]+\s+[a-z]+)\s*(\d{1,3})\s*\)").expect("more than")
+});
 /// A small number right before a noun: "3 metastasen".
-static NUMBER_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s*$").expect("number before"));
+static NUMBER_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s*$").expect("number before"));
 /// A labelled number after "number", "aantal": ": 2" (not a size: "2 cm").
-static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[:=]?\s*(\d{1,2})\b(?:\s*(?:[.,;)]|$)|\s+[a-z]{3,})").expect("label number"));
+static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[:=]?\s*(\d{1,2})\b(?:\s*(?:[.,;)]|$)|\s+[a-z]{3,})").expect("label number")
+});
 
 /// A count with its evidence.
 pub type CountFinding = (Count, (usize, usize), String);
 
 fn number_word_at<'c, 'a>(cues: &'c [Cue<'a>], lo: usize, hi: usize) -> Option<&'c Cue<'a>> {
-    cues.iter().find(|c| c.cue == "number" && c.start >= lo && c.end <= hi)
+    cues.iter()
+        .find(|c| c.cue == "number" && c.start >= lo && c.end <= hi)
 }
 
 fn value_of(c: &Cue) -> Option<u32> {
@@ -48,11 +55,17 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                     n = m.as_str().parse().ok().map(|v| (v, m.start()));
                 }
                 if n.is_none() {
-                    if let Some(w) = i.checked_sub(1).and_then(|p| cues.get(p)).filter(|p| p.cue == "number" && tokens_between(ctx, p.end, c.start) <= 1) {
+                    if let Some(w) = i
+                        .checked_sub(1)
+                        .and_then(|p| cues.get(p))
+                        .filter(|p| p.cue == "number" && tokens_between(ctx, p.end, c.start) <= 1)
+                    {
                         n = value_of(w).map(|v| (v, w.start));
                     }
                 }
-                let label = cues.get(i + 1).filter(|l| l.cue == "count_label" && tokens_between(ctx, c.end, l.start) == 0);
+                let label = cues
+                    .get(i + 1)
+                    .filter(|l| l.cue == "count_label" && tokens_between(ctx, c.end, l.start) == 0);
                 if let (None, Some(l)) = (n, label) {
                     let after = folded.get(l.end..).unwrap_or("");
                     if let Some(m) = LABEL_NUMBER.captures(after).and_then(|m| m.get(1)) {
@@ -68,14 +81,18 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                         continue;
                     }
                     let plural = plural_after(folded, c.start);
-                    let article = i.checked_sub(1).and_then(|p| cues.get(p)).is_some_and(|p| p.cue == "article" && tokens_between(ctx, p.end, c.start) == 0);
+                    let article = i.checked_sub(1).and_then(|p| cues.get(p)).is_some_and(|p| {
+                        p.cue == "article" && tokens_between(ctx, p.end, c.start) == 0
+                    });
                     let count = match n {
                         Some((v, _)) => Count::Value(v),
                         None if article && !plural => Count::Value(1),
                         None if plural => Count::AtLeast(2),
                         None => Count::AtLeast(1),
                     };
-                    if satellites.as_ref().is_none_or(|(old, _, _)| matches!(old, Count::AtLeast(_)) && matches!(count, Count::Value(_))) {
+                    if satellites.as_ref().is_none_or(|(old, _, _)| {
+                        matches!(old, Count::AtLeast(_)) && matches!(count, Count::Value(_))
+                    }) {
                         satellites = Some((count, (c.start, c.end), c.rule()));
                     }
                     continue;
@@ -84,8 +101,16 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                     continue;
                 }
                 if let Some((v, s)) = n {
-                    if v > 0 && main.as_ref().is_none_or(|(m, _, _)| !matches!(m, Count::Value(_)) || m.number() < v) {
-                        main = Some((Count::Value(v), (s.min(c.start), c.end), format!("pathology:count + {}", c.rule())));
+                    if v > 0
+                        && main
+                            .as_ref()
+                            .is_none_or(|(m, _, _)| !matches!(m, Count::Value(_)) || m.number() < v)
+                    {
+                        main = Some((
+                            Count::Value(v),
+                            (s.min(c.start), c.end),
+                            format!("pathology:count + {}", c.rule()),
+                        ));
                     }
                 }
             }
@@ -95,15 +120,33 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                 }
                 let after = folded.get(c.end..).unwrap_or("");
                 if let Some(m) = MORE_THAN.captures(after).and_then(|m| m.get(1)) {
-                    let bound = cues[i + 1..].first().is_some_and(|b| b.cue == "bound" && tokens_between(ctx, c.end, b.start) <= 1);
-                    if let (true, Ok(v)) = (bound || after.trim_start().trim_start_matches('(').trim_start().starts_with('>'), m.as_str().parse::<u32>()) {
-                        main = Some((Count::AtLeast(v + 1), (c.start, c.end + m.end()), format!("pathology:count-bound + {}", c.rule())));
+                    let bound = cues[i + 1..].first().is_some_and(|b| {
+                        b.cue == "bound" && tokens_between(ctx, c.end, b.start) <= 1
+                    });
+                    if let (true, Ok(v)) = (
+                        bound
+                            || after
+                                .trim_start()
+                                .trim_start_matches('(')
+                                .trim_start()
+                                .starts_with('>'),
+                        m.as_str().parse::<u32>(),
+                    ) {
+                        main = Some((
+                            Count::AtLeast(v + 1),
+                            (c.start, c.end + m.end()),
+                            format!("pathology:count-bound + {}", c.rule()),
+                        ));
                         continue;
                     }
                 }
                 if let Some(m) = BRACKET_COUNT.captures(after).and_then(|m| m.get(1)) {
                     if let Ok(v) = m.as_str().parse::<u32>() {
-                        main = Some((Count::Value(v), (c.start, c.end + m.end() + 1), format!("pathology:count + {}", c.rule())));
+                        main = Some((
+                            Count::Value(v),
+                            (c.start, c.end + m.end() + 1),
+                            format!("pathology:count + {}", c.rule()),
+                        ));
                         continue;
                     }
                 }
@@ -129,7 +172,11 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                 (Count::Value(a), Count::Value(_)) => Count::Value(a),
                 (a, b) => Count::AtLeast(a.number().max(1 + b.number())),
             };
-            Some((total, (span.0.min(sspan.0), span.1.max(sspan.1)), format!("{rule} + {srule}")))
+            Some((
+                total,
+                (span.0.min(sspan.0), span.1.max(sspan.1)),
+                format!("{rule} + {srule}"),
+            ))
         }
         (None, Some((s, span, rule))) => {
             let total = match s {
@@ -149,9 +196,12 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
 fn followed_by_no(ctx: &Ctx, cues: &Cues, c: &Cue) -> bool {
     let folded = ctx.folded();
     let after = folded.get(c.end..).unwrap_or("");
-    let Some(colon) = after.find(':').filter(|&p| p < 12) else { return false };
+    let Some(colon) = after.find(':').filter(|&p| p < 12) else {
+        return false;
+    };
     let lo = c.end + colon;
-    cues.iter().any(|n| n.cue == "negation" && n.start >= lo && tokens_between(ctx, lo, n.start) <= 1)
+    cues.iter()
+        .any(|n| n.cue == "negation" && n.start >= lo && tokens_between(ctx, lo, n.start) <= 1)
 }
 
 /// True when the word at `start`, or the word after it, is a plural ("satellieten",
@@ -169,10 +219,14 @@ fn plural_after(folded: &str, start: usize) -> bool {
 /// label stands just before it ("Tumor focality: Multiple", "HCC, multiple (#3)").
 fn about_tumour(ctx: &Ctx, cues: &Cues, i: usize) -> bool {
     let Some(c) = cues.get(i) else { return false };
-    let next = cues[i + 1..].iter().find(|n| n.sentence == c.sentence && !matches!(n.cue, "number" | "negation" | "approx"));
+    let next = cues[i + 1..]
+        .iter()
+        .find(|n| n.sentence == c.sentence && !matches!(n.cue, "number" | "negation" | "approx"));
     if next.is_some_and(|n| n.is_tumour() && tokens_between(ctx, c.end, n.start) <= 3) {
         return true;
     }
     let prev = cues[..i].iter().rev().find(|p| p.sentence == c.sentence);
-    prev.is_some_and(|p| (p.is_tumour() || p.cue == "focality") && tokens_between(ctx, p.end, c.start) <= 3)
+    prev.is_some_and(|p| {
+        (p.is_tumour() || p.cue == "focality") && tokens_between(ctx, p.end, c.start) <= 3
+    })
 }

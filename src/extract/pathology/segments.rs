@@ -10,12 +10,15 @@ use crate::extract::Ctx;
 use crate::record::Segment;
 
 /// One segment numeral at the start of the text ("6", "4a", "viii").
-static NUMERAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[:.]?\s*(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b").expect("numeral"));
+static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[:.]?\s*(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b").expect("numeral")
+});
 /// What may join two numerals: ",", "/", "-", "&", "+".
-static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([,/&+]|-)\s*").expect("separator"));
+static SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([,/&+]|-)\s*").expect("separator"));
 /// "s6", "s4a", "s6-7".
-static S_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8])\b)?").expect("s code"));
+static S_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8])\b)?").expect("s code"));
 
 fn numeral(n: &str) -> Option<u8> {
     Some(match n {
@@ -50,12 +53,18 @@ fn segment(n: u8, sub: Option<&str>) -> Option<Segment> {
 /// Segments read after a `segment` cue, or from an S-code, with the folded range.
 pub fn mentions(ctx: &Ctx, cues: &Cues) -> Vec<(Vec<Segment>, (usize, usize))> {
     let folded = ctx.folded();
-    let joins: Vec<(usize, usize)> = ctx.of_kind("ihc_join").filter(|(_, e)| e.attr("role") == Some("join")).map(|(m, _)| (m.start, m.end)).collect();
+    let joins: Vec<(usize, usize)> = ctx
+        .of_kind("ihc_join")
+        .filter(|(_, e)| e.attr("role") == Some("join"))
+        .map(|(m, _)| (m.start, m.end))
+        .collect();
     let mut out = Vec::new();
     for c in cues.iter().filter(|c| c.cue == "segment") {
         // The cue must end its word ("segment 6", not "segmentectomie 6").
         if folded[c.end..].starts_with(|ch: char| ch.is_alphabetic()) {
-            let word_end = folded[c.end..].find(|ch: char| !ch.is_alphabetic()).map_or(folded.len(), |p| c.end + p);
+            let word_end = folded[c.end..]
+                .find(|ch: char| !ch.is_alphabetic())
+                .map_or(folded.len(), |p| c.end + p);
             let word = &folded[c.start..word_end];
             if !(word.ends_with("en") || word.ends_with('s')) {
                 continue;
@@ -66,9 +75,15 @@ pub fn mentions(ctx: &Ctx, cues: &Cues) -> Vec<(Vec<Segment>, (usize, usize))> {
         out.extend(list_at(folded, &joins, c.end).map(|(s, e)| (s, (c.start, e))));
     }
     for m in S_CODE.captures_iter(folded) {
-        let (Some(all), Some(a)) = (m.get(0), m.get(1)) else { continue };
-        let Some(first) = numeral(a.as_str()) else { continue };
-        let mut segs: Vec<Segment> = segment(first, m.get(2).map(|g| g.as_str())).into_iter().collect();
+        let (Some(all), Some(a)) = (m.get(0), m.get(1)) else {
+            continue;
+        };
+        let Some(first) = numeral(a.as_str()) else {
+            continue;
+        };
+        let mut segs: Vec<Segment> = segment(first, m.get(2).map(|g| g.as_str()))
+            .into_iter()
+            .collect();
         if let Some(b) = m.get(3).and_then(|b| numeral(b.as_str())) {
             segs.extend((first + 1..=b).filter_map(|n| segment(n, None)));
         }
@@ -84,13 +99,22 @@ fn list_at(folded: &str, joins: &[(usize, usize)], pos: usize) -> Option<(Vec<Se
     let mut range_from: Option<u8> = None;
     loop {
         let rest = folded.get(at..)?;
-        let Some(c) = NUMERAL.captures(rest) else { break };
-        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else { break };
-        let Some(num) = numeral(n.as_str()) else { break };
+        let Some(c) = NUMERAL.captures(rest) else {
+            break;
+        };
+        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else {
+            break;
+        };
+        let Some(num) = numeral(n.as_str()) else {
+            break;
+        };
         let sub = c.get(2).map(|g| g.as_str());
         // "5 cm", "6.9 x 6.0": a size, not a segment.
         let after = &rest[all.end()..];
-        if after.starts_with(['.', ',']) && after[1..].starts_with(|ch: char| ch.is_ascii_digit()) || after.trim_start().starts_with("cm") || after.trim_start().starts_with("mm") {
+        if after.starts_with(['.', ',']) && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
+            || after.trim_start().starts_with("cm")
+            || after.trim_start().starts_with("mm")
+        {
             break;
         }
         if let Some(from) = range_from.take() {
