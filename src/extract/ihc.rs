@@ -19,9 +19,8 @@ use crate::record::{IhcResult, IhcValue};
 pub use items::{Item, ItemKind, Modifier};
 
 /// A percentage right after a proliferation marker ("Ki-67 30%", "MIB-1 index: <2 %").
-static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^%.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s*%").expect("percent regex")
-});
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^%;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s*%").expect("percent regex"));
 
 /// One result read for one marker.
 #[derive(Debug, Clone, PartialEq)]

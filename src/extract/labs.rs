@@ -52,7 +52,11 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         {
             continue;
         }
-        let Ok(raw) = num.as_str().replace(',', ".").parse::<f64>() else {
+        // "2,340 ng/mL" in English is two thousand three hundred and forty.
+        let text = num.as_str();
+        let thousands = ctx.lang == Language::En && text.len() >= 5 && text.as_bytes()[text.len() - 4] == b',';
+        let text = if thousands { text.replace(',', "") } else { text.replace(',', ".") };
+        let Ok(raw) = text.parse::<f64>() else {
             continue;
         };
         let Some(value) = convert(key, raw, unit, ctx.lang) else {

@@ -79,8 +79,21 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
             largest.rule.clone(),
         ));
     }
-    let has_tumour = histology.is_some() || !tumour_sizes.is_empty();
-    if let Some((count, span, rule)) = nodules::count(ctx, &cues) {
+    // Tumours named with their own size ("A. ... adenocarcinoma, 2.8 cm. B. ... adenocarcinoma,
+    // 0.8 cm"): as many as distinct sizes, when no count says otherwise.
+    let mut named: Vec<&measures::SizeFact> = tumour_sizes.iter().copied().filter(|z| z.by_histology).collect();
+    named.sort_by(|a, b| a.max_mm.total_cmp(&b.max_mm));
+    named.dedup_by(|a, b| (a.max_mm - b.max_mm).abs() < 0.5);
+    let stated = nodules::count(ctx, &cues);
+    let open_count = matches!(stated, None | Some((crate::record::Count::AtLeast(_), _, _)));
+    let stated = match stated {
+        _ if open_count && named.len() >= 2 && named.len() as u32 >= n_or_zero(&stated) => {
+            let first = named[0];
+            Some((crate::record::Count::Value(named.len() as u32), first.span, "pathology:one-size-per-tumour".to_string()))
+        }
+        other => other,
+    };
+    if let Some((count, span, rule)) = stated {
         s.lesion_count = Some(count);
         facts.push(ctx.fact("lesion_count", json!(count), span.0, span.1, rule));
     } else if let (Some(_), Some(z)) = (
@@ -117,8 +130,8 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
             "pathology:weight",
         ));
     }
-    if has_tumour {
-        let (segs, lobes) = tumour_segments(ctx, &cues);
+    {
+        let (segs, lobes) = tumour_segments(ctx, &cues, &tumour_sizes.iter().map(|z| z.span).collect::<Vec<_>>());
         for (seg, span) in &segs {
             facts.push(ctx.fact("segment", json!(seg), span.0, span.1, "pathology:segment"));
         }
@@ -134,6 +147,11 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     }
 }
 
+/// The number of a count, 0 when there is none.
+fn n_or_zero(c: &Option<nodules::CountFinding>) -> u32 {
+    c.as_ref().map_or(0, |(c, _, _)| c.number())
+}
+
 /// True when a sentence describes no tumour ("benign", "no carcinoma", "negative for malignancy").
 fn benign_sentence(cues: &Cues, sentence: usize) -> bool {
     cues.iter()
@@ -142,7 +160,11 @@ fn benign_sentence(cues: &Cues, sentence: usize) -> bool {
 
 /// Segments (with evidence) and lobes of the tumour: those named in a sentence about the
 /// tumour, else those of the specimen it was found in.
-fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, Vec<Lobe>) {
+fn tumour_segments(
+    ctx: &Ctx,
+    cues: &Cues,
+    tumour_spans: &[(usize, usize)],
+) -> (Vec<(Segment, (usize, usize))>, Vec<Lobe>) {
     let mentions = segments::mentions(ctx, cues);
     let mut tumour = Vec::new();
     let mut specimen = Vec::new();
@@ -151,9 +173,24 @@ fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, V
         if benign_sentence(cues, sentence) {
             continue;
         }
-        let about_tumour = cues.iter().any(|c| {
-            c.sentence == sentence && c.is_tumour() && !cues::negated_before(ctx, cues, c.start, 3)
-        });
+        // The nearest tumour or specimen word decides: "metastase in segment 7" is the
+        // tumour's, "Hemihepatectomie (segmenten 5-8) wegens metastasen" the specimen's.
+        let kind_of = |c: &&cues::Cue| {
+            c.sentence == sentence
+                && (c.is_tumour() || matches!(c.cue, "specimen" | "many" | "one" | "focality"))
+                && !cues::negated_before(ctx, cues, c.start, 3)
+        };
+        let nearest = cues
+            .iter()
+            .rev()
+            .filter(|c| c.end <= span.0)
+            .find(kind_of)
+            .or_else(|| cues.iter().filter(|c| c.start >= span.1).find(kind_of));
+        let about_tumour = match nearest {
+            Some(c) => c.cue != "specimen",
+            // No word around it: a tumour size in the clause makes it the tumour's.
+            None => tumour_spans.iter().any(|&(s, _)| cues.clause(ctx, s) == sentence),
+        };
         let target = if about_tumour {
             &mut tumour
         } else {
@@ -170,15 +207,15 @@ fn tumour_segments(ctx: &Ctx, cues: &Cues) -> (Vec<(Segment, (usize, usize))>, V
             "bilobar" => vec![Lobe::Left, Lobe::Right],
             _ => continue,
         };
+        let sentence = ctx.doc.sentence_at(c.start).unwrap_or(0);
         if benign_sentence(cues, c.sentence)
-            || matches!(ctx.doc.section_name(c.sentence), "clinical" | "indication")
+            || matches!(ctx.doc.section_name(sentence), "clinical" | "indication")
         {
             continue;
         }
         lobes.extend(lobe);
     }
-    tumour.extend(specimen);
-    (tumour, lobes)
+    (if tumour.is_empty() { specimen } else { tumour }, lobes)
 }
 
 #[cfg(test)]

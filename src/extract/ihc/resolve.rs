@@ -24,13 +24,23 @@ impl Layout {
     fn new(ctx: &Ctx, items: &[Item]) -> Layout {
         let folded = ctx.folded();
         let mut bounds: Vec<usize> = Vec::new();
+        // A line that ends in ":", "," or "and" goes on in the next one.
+        let glued_at = |fstart: usize| {
+            let before = folded.get(..fstart).unwrap_or("").trim_end();
+            before.ends_with([':', ','])
+                || items.iter().any(|i| i.kind == ItemKind::Join && i.end == before.len())
+        };
+        let mut prev_glued = false;
         for s in ctx.doc.sentences.iter().skip(1) {
-            // "CK20,. AND HSA": a stray period after a comma does not end the sentence.
+            // "CK20,. AND HSA": a stray period after a comma does not end the sentence;
+            // nor does the period after a lone marker ("Cytokeratin 7. Cytokeratin 19: negative").
             let before = folded.get(..s.fstart).unwrap_or("").trim_end();
-            let prev_only_marker = prev_sentence_is_marker(ctx, items, s.fstart);
-            if !before.ends_with(",.") && !prev_only_marker {
+            let prev_only_marker = !prev_glued && prev_sentence_is_marker(ctx, items, s.fstart);
+            let glued = glued_at(s.fstart);
+            if !before.ends_with(",.") && !prev_only_marker && !glued {
                 bounds.push(s.fstart);
             }
+            prev_glued = glued;
         }
         for (i, b) in folded.bytes().enumerate() {
             if b == b';' {
@@ -190,7 +200,7 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
     let mut edge = items[i].end;
     for j in i + 1..items.len() {
         let gap = folded.get(edge..items[j].start).unwrap_or("x");
-        if !gap.chars().all(|c| c.is_whitespace() || c == ',')
+        if !gap.chars().all(|c| c.is_whitespace() || c == ',' || c == '(')
             || tokens_between(ctx, edge, items[j].start) > 1
         {
             break;
@@ -327,7 +337,8 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
         if mods.contains(&Modifier::Generic) {
             continue;
         }
-        let mut linked = direct;
+        let colon = ctx.folded().get(items[r].end..).is_some_and(|t| t.trim_start().starts_with(':'));
+        let mut linked = direct || colon;
         let mut first = None;
         for j in r + 1..items.len() {
             if lay.clause(items[j].start) != lay.clause(items[r].start)
@@ -421,6 +432,11 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
                 }
                 ItemKind::Result { result, .. } if !prefix_results[j] => {
                     let mut m = modifiers_before(ctx, items, &kinds, &lay, j);
+                    m.extend(
+                        modifiers_before(ctx, items, &kinds, &lay, group[0])
+                            .into_iter()
+                            .filter(|x| matches!(x, Modifier::Focal | Modifier::Weak)),
+                    );
                     m.extend(modifiers_after(ctx, items, &kinds, j));
                     if m.contains(&Modifier::Generic) {
                         break;

@@ -46,7 +46,15 @@ pub fn clauses(ctx: &Ctx) -> Vec<usize> {
             .get(s.start..)
             .and_then(|t| t.chars().next())
             .unwrap_or(' ');
-        let weak = first.is_ascii_digit() || first.is_lowercase();
+        let prev_end = i
+            .checked_sub(1)
+            .and_then(|p| doc.sentences.get(p))
+            .and_then(|p| doc.text.get(p.start..p.end))
+            .unwrap_or("");
+        let weak = first.is_ascii_digit()
+            || first.is_lowercase()
+            || first == '('
+            || prev_end.trim_end().ends_with([':', ',']);
         let same_section = i > 0 && doc.sentences[i - 1].section == s.section;
         if i > 0 && !(weak && same_section) {
             cur += 1;

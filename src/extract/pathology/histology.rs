@@ -139,7 +139,8 @@ pub fn metastasis(
     let mut hedged = None;
     let mut negated = None;
     for c in cues.iter().filter(|c| c.cue == "metastasis") {
-        if background(ctx, cues, c) || about_nodes(cues, c) {
+        let benign = cues.iter().any(|b| b.cue == "benign" && b.sentence == c.sentence);
+        if background(ctx, cues, c) || about_nodes(cues, c) || benign {
             continue;
         }
         if negated_before(ctx, cues, c.start, 4) {

@@ -45,6 +45,18 @@ pub struct SizeFact {
     pub measured: Measured,
     /// The rule.
     pub rule: String,
+    /// True when a histology word names what is measured ("adenocarcinoma, 2.8 cm").
+    pub by_histology: bool,
+}
+
+/// A weight: "1,180 g" and "1.180 gram" are thousands (a liver specimen weighs more than 1 g).
+fn grams(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let thousands = b.len() >= 5 && matches!(b[b.len() - 4], b',' | b'.') && b[..b.len() - 4].len() <= 2;
+    if thousands {
+        return s.replace([',', '.'], "").parse().ok();
+    }
+    number(s)
 }
 
 fn number(s: &str) -> Option<f64> {
@@ -105,13 +117,12 @@ pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
         if max <= 0.0 || max > 400.0 {
             continue;
         }
-        let (measured, rule) = classify(ctx, cues, start, all.end());
+        let (measured, rule, by_histology) = classify(ctx, cues, start, all.end());
         out.push(SizeFact {
             span: (start, all.end()),
             max_mm: (max * 10.0).round() / 10.0,
             measured,
-            rule,
-        });
+            rule, by_histology });
     }
     out
 }
@@ -131,7 +142,13 @@ fn bounded(ctx: &Ctx, cues: &Cues, start: usize) -> bool {
 }
 
 /// Decides what the size at `[s, e)` measures from the cues around it.
-fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
+fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String, bool) {
+    let (m, rule, anchor) = classify_by(ctx, cues, s, e);
+    (m, rule, anchor == Some("histology"))
+}
+
+/// Classification with the kind of cue that decided it.
+fn classify_by<'c>(ctx: &Ctx, cues: &'c Cues, s: usize, e: usize) -> (Measured, String, Option<&'c str>) {
     let sentence = cues.clause(ctx, s);
     let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
@@ -142,15 +159,16 @@ fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
         let margin = same.iter().find(|c| {
             c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6
         });
-        return match margin {
-            Some(m) => (
-                Measured::Margin,
-                format!("pathology:size-from + {}", m.rule()),
-            ),
-            None => (
-                Measured::Other,
-                format!("pathology:distance + {}", d.rule()),
-            ),
+        if let Some(m) = margin {
+            return (Measured::Margin, format!("pathology:size-from + {}", m.rule()), None);
+        }
+        // "closest margin 0.4 cm from the segment 8 lesion": a margin named before.
+        let margin_before = same.iter().rev().find(|c| {
+            c.end <= s && tokens_between(ctx, c.end, s) <= 4 && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+        });
+        return match margin_before {
+            Some(m) if m.cue == "margin" => (Measured::Margin, format!("pathology:margin-size + {}", m.rule()), None),
+            _ => (Measured::Other, format!("pathology:distance + {}", d.rule()), None),
         };
     }
     // "10 cm mass", "3 cm grote metastase".
@@ -161,7 +179,7 @@ fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
     });
     if let Some(a) = after {
         if a.is_tumour() {
-            return (Measured::Tumour, format!("pathology:size + {}", a.rule()));
+            return (Measured::Tumour, format!("pathology:size + {}", a.rule()), Some(a.cue));
         }
     }
     let before = same.iter().rev().find(|c| {
@@ -181,13 +199,10 @@ fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String) {
         b => b.copied(),
     };
     match before {
-        Some(b) if b.cue == "margin" => (
-            Measured::Margin,
-            format!("pathology:margin-size + {}", b.rule()),
-        ),
-        Some(b) if b.is_tumour() => (Measured::Tumour, format!("pathology:size + {}", b.rule())),
-        Some(b) => (Measured::Other, format!("pathology:size + {}", b.rule())),
-        None => (Measured::Other, "pathology:size".into()),
+        Some(b) if b.cue == "margin" => (Measured::Margin, format!("pathology:margin-size + {}", b.rule()), None),
+        Some(b) if b.is_tumour() => (Measured::Tumour, format!("pathology:size + {}", b.rule()), Some(b.cue)),
+        Some(b) => (Measured::Other, format!("pathology:size + {}", b.rule()), None),
+        None => (Measured::Other, "pathology:size".into(), None),
     }
 }
 
@@ -205,7 +220,7 @@ pub fn weight(ctx: &Ctx) -> Option<(f64, (usize, usize))> {
         {
             continue;
         }
-        let Some(v) = number(n.as_str()) else {
+        let Some(v) = grams(n.as_str()) else {
             continue;
         };
         if v <= 0.0 || v > 5000.0 {

@@ -18,7 +18,7 @@ static SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*([,/&+]|-)\s*").expect("separator"));
 /// "s6", "s4a", "s6-7".
 static S_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8])\b)?").expect("s code"));
+    LazyLock::new(|| Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8]))?\b").expect("s code"));
 
 fn numeral(n: &str) -> Option<u8> {
     Some(match n {
@@ -60,15 +60,12 @@ pub fn mentions(ctx: &Ctx, cues: &Cues) -> Vec<(Vec<Segment>, (usize, usize))> {
         .collect();
     let mut out = Vec::new();
     for c in cues.iter().filter(|c| c.cue == "segment") {
-        // The cue must end its word ("segment 6", not "segmentectomie 6").
+        // The numerals follow the word the cue starts.
         if folded[c.end..].starts_with(|ch: char| ch.is_alphabetic()) {
             let word_end = folded[c.end..]
                 .find(|ch: char| !ch.is_alphabetic())
                 .map_or(folded.len(), |p| c.end + p);
-            let word = &folded[c.start..word_end];
-            if !(word.ends_with("en") || word.ends_with('s')) {
-                continue;
-            }
+            // "segmenten 6 en 7", "segmentresectie 7 en 8": numerals right after the word.
             out.extend(list_at(folded, &joins, word_end).map(|(s, e)| (s, (c.start, e))));
             continue;
         }
