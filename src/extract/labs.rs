@@ -54,8 +54,13 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         }
         // "2,340 ng/mL" in English is two thousand three hundred and forty.
         let text = num.as_str();
-        let thousands = ctx.lang == Language::En && text.len() >= 5 && text.as_bytes()[text.len() - 4] == b',';
-        let text = if thousands { text.replace(',', "") } else { text.replace(',', ".") };
+        let thousands =
+            ctx.lang == Language::En && text.len() >= 5 && text.as_bytes()[text.len() - 4] == b',';
+        let text = if thousands {
+            text.replace(',', "")
+        } else {
+            text.replace(',', ".")
+        };
         let Ok(raw) = text.parse::<f64>() else {
             continue;
         };

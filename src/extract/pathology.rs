@@ -81,15 +81,26 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     }
     // Tumours named with their own size ("A. ... adenocarcinoma, 2.8 cm. B. ... adenocarcinoma,
     // 0.8 cm"): as many as distinct sizes, when no count says otherwise.
-    let mut named: Vec<&measures::SizeFact> = tumour_sizes.iter().copied().filter(|z| z.by_histology).collect();
+    let mut named: Vec<&measures::SizeFact> = tumour_sizes
+        .iter()
+        .copied()
+        .filter(|z| z.by_histology)
+        .collect();
     named.sort_by(|a, b| a.max_mm.total_cmp(&b.max_mm));
     named.dedup_by(|a, b| (a.max_mm - b.max_mm).abs() < 0.5);
     let stated = nodules::count(ctx, &cues);
-    let open_count = matches!(stated, None | Some((crate::record::Count::AtLeast(_), _, _)));
+    let open_count = matches!(
+        stated,
+        None | Some((crate::record::Count::AtLeast(_), _, _))
+    );
     let stated = match stated {
         _ if open_count && named.len() >= 2 && named.len() as u32 >= n_or_zero(&stated) => {
             let first = named[0];
-            Some((crate::record::Count::Value(named.len() as u32), first.span, "pathology:one-size-per-tumour".to_string()))
+            Some((
+                crate::record::Count::Value(named.len() as u32),
+                first.span,
+                "pathology:one-size-per-tumour".to_string(),
+            ))
         }
         other => other,
     };
@@ -131,7 +142,11 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         ));
     }
     {
-        let (segs, lobes) = tumour_segments(ctx, &cues, &tumour_sizes.iter().map(|z| z.span).collect::<Vec<_>>());
+        let (segs, lobes) = tumour_segments(
+            ctx,
+            &cues,
+            &tumour_sizes.iter().map(|z| z.span).collect::<Vec<_>>(),
+        );
         for (seg, span) in &segs {
             facts.push(ctx.fact("segment", json!(seg), span.0, span.1, "pathology:segment"));
         }
@@ -146,6 +161,9 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         s.lobes = lobe_list;
     }
 }
+
+/// A segment with the folded range it was read from.
+type SegmentMention = (Segment, (usize, usize));
 
 /// The number of a count, 0 when there is none.
 fn n_or_zero(c: &Option<nodules::CountFinding>) -> u32 {
@@ -164,7 +182,7 @@ fn tumour_segments(
     ctx: &Ctx,
     cues: &Cues,
     tumour_spans: &[(usize, usize)],
-) -> (Vec<(Segment, (usize, usize))>, Vec<Lobe>) {
+) -> (Vec<SegmentMention>, Vec<Lobe>) {
     let mentions = segments::mentions(ctx, cues);
     let mut tumour = Vec::new();
     let mut specimen = Vec::new();
@@ -177,7 +195,17 @@ fn tumour_segments(
         // tumour's, "Hemihepatectomie (segmenten 5-8) wegens metastasen" the specimen's.
         let kind_of = |c: &&cues::Cue| {
             c.sentence == sentence
-                && (c.is_tumour() || matches!(c.cue, "specimen" | "many" | "one" | "focality"))
+                && (c.is_tumour()
+                    || matches!(
+                        c.cue,
+                        "specimen"
+                            | "many"
+                            | "one"
+                            | "focality"
+                            | "lobe_left"
+                            | "lobe_right"
+                            | "lobe_caudate"
+                    ))
                 && !cues::negated_before(ctx, cues, c.start, 3)
         };
         let nearest = cues
@@ -187,9 +215,11 @@ fn tumour_segments(
             .find(kind_of)
             .or_else(|| cues.iter().filter(|c| c.start >= span.1).find(kind_of));
         let about_tumour = match nearest {
-            Some(c) => c.cue != "specimen",
+            Some(c) => c.is_tumour() || matches!(c.cue, "many" | "one" | "focality"),
             // No word around it: a tumour size in the clause makes it the tumour's.
-            None => tumour_spans.iter().any(|&(s, _)| cues.clause(ctx, s) == sentence),
+            None => tumour_spans
+                .iter()
+                .any(|&(s, _)| cues.clause(ctx, s) == sentence),
         };
         let target = if about_tumour {
             &mut tumour

@@ -28,7 +28,9 @@ impl Layout {
         let glued_at = |fstart: usize| {
             let before = folded.get(..fstart).unwrap_or("").trim_end();
             before.ends_with([':', ','])
-                || items.iter().any(|i| i.kind == ItemKind::Join && i.end == before.len())
+                || items
+                    .iter()
+                    .any(|i| i.kind == ItemKind::Join && i.end == before.len())
         };
         let mut prev_glued = false;
         for s in ctx.doc.sentences.iter().skip(1) {
@@ -200,7 +202,9 @@ fn modifiers_after(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], i: usize) -> V
     let mut edge = items[i].end;
     for j in i + 1..items.len() {
         let gap = folded.get(edge..items[j].start).unwrap_or("x");
-        if !gap.chars().all(|c| c.is_whitespace() || c == ',' || c == '(')
+        if !gap
+            .chars()
+            .all(|c| c.is_whitespace() || c == ',' || c == '(')
             || tokens_between(ctx, edge, items[j].start) > 1
         {
             break;
@@ -264,10 +268,12 @@ fn on_tumour(
                 continue;
             }
         }
+        // A site right after the result ("negatief in de tumor", "positive in bile ducts")
+        // speaks for it before anything said earlier.
         let d = if it.end <= lo {
-            tokens_between(ctx, it.end, lo)
+            tokens_between(ctx, it.end, lo) + 1
         } else if it.start >= hi {
-            tokens_between(ctx, hi, it.start)
+            tokens_between(ctx, hi, it.start).saturating_sub(1)
         } else {
             0
         };
@@ -308,10 +314,8 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
     let mut done: Vec<Option<Assignment>> = vec![None; items.len()];
     let mut prefix_results = vec![false; items.len()];
     let push = |done: &mut Vec<Option<Assignment>>, m: usize, r: usize, result: IhcResult| {
-        let (lo, hi) = (
-            items[m].start.min(items[r].start),
-            items[m].end.max(items[r].end),
-        );
+        // Where the stain is seen is said next to the result word.
+        let (lo, hi) = (items[r].start, items[r].end);
         if !on_tumour(ctx, items, &lay, lo, hi, items[r].start) {
             return;
         }
@@ -337,7 +341,10 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
         if mods.contains(&Modifier::Generic) {
             continue;
         }
-        let colon = ctx.folded().get(items[r].end..).is_some_and(|t| t.trim_start().starts_with(':'));
+        let colon = ctx
+            .folded()
+            .get(items[r].end..)
+            .is_some_and(|t| t.trim_start().starts_with(':'));
         let mut linked = direct || colon;
         let mut first = None;
         for j in r + 1..items.len() {
@@ -402,6 +409,7 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
         let mut group_result: Option<(usize, IhcResult)> = None;
         let mut clause = lay.clause(items[last].start);
         let mut from = items[last].end;
+        let mut retried = false;
         for j in last + 1..items.len() {
             // "HepPar-1 stains the background hepatocytes but is negative in the tumour":
             // the result may follow one break, before any other marker.
@@ -440,6 +448,22 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
                     m.extend(modifiers_after(ctx, items, &kinds, j));
                     if m.contains(&Modifier::Generic) {
                         break;
+                    }
+                    // "HepPar-1 positief in het omgevende leverparenchym, negatief in de tumor":
+                    // a result on something else gives way to the next one.
+                    if !retried
+                        && !on_tumour(
+                            ctx,
+                            items,
+                            &lay,
+                            items[j].start,
+                            items[j].end,
+                            items[j].start,
+                        )
+                    {
+                        retried = true;
+                        from = items[j].end;
+                        continue;
                     }
                     group_result = Some((j, combine(result, &m)));
                     break;

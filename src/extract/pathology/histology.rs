@@ -139,7 +139,9 @@ pub fn metastasis(
     let mut hedged = None;
     let mut negated = None;
     for c in cues.iter().filter(|c| c.cue == "metastasis") {
-        let benign = cues.iter().any(|b| b.cue == "benign" && b.sentence == c.sentence);
+        let benign = cues
+            .iter()
+            .any(|b| b.cue == "benign" && b.sentence == c.sentence);
         if background(ctx, cues, c) || about_nodes(cues, c) || benign {
             continue;
         }

@@ -156,7 +156,7 @@ pub fn read(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> MarginFindings {
             return out;
         }
     }
-    for c in cues.iter().filter(|c| matches!(c.cue, "r0" | "r1" | "r2")) {
+    if let Some(c) = cues.iter().find(|c| matches!(c.cue, "r0" | "r1" | "r2")) {
         let r = match c.cue {
             "r0" => Resection::R0,
             "r1" => Resection::R1,

@@ -52,7 +52,8 @@ pub struct SizeFact {
 /// A weight: "1,180 g" and "1.180 gram" are thousands (a liver specimen weighs more than 1 g).
 fn grams(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    let thousands = b.len() >= 5 && matches!(b[b.len() - 4], b',' | b'.') && b[..b.len() - 4].len() <= 2;
+    let thousands =
+        b.len() >= 5 && matches!(b[b.len() - 4], b',' | b'.') && b[..b.len() - 4].len() <= 2;
     if thousands {
         return s.replace([',', '.'], "").parse().ok();
     }
@@ -122,7 +123,9 @@ pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
             span: (start, all.end()),
             max_mm: (max * 10.0).round() / 10.0,
             measured,
-            rule, by_histology });
+            rule,
+            by_histology,
+        });
     }
     out
 }
@@ -148,7 +151,12 @@ fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String, bo
 }
 
 /// Classification with the kind of cue that decided it.
-fn classify_by<'c>(ctx: &Ctx, cues: &'c Cues, s: usize, e: usize) -> (Measured, String, Option<&'c str>) {
+fn classify_by<'c>(
+    ctx: &Ctx,
+    cues: &'c Cues,
+    s: usize,
+    e: usize,
+) -> (Measured, String, Option<&'c str>) {
     let sentence = cues.clause(ctx, s);
     let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
@@ -160,15 +168,29 @@ fn classify_by<'c>(ctx: &Ctx, cues: &'c Cues, s: usize, e: usize) -> (Measured, 
             c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6
         });
         if let Some(m) = margin {
-            return (Measured::Margin, format!("pathology:size-from + {}", m.rule()), None);
+            return (
+                Measured::Margin,
+                format!("pathology:size-from + {}", m.rule()),
+                None,
+            );
         }
         // "closest margin 0.4 cm from the segment 8 lesion": a margin named before.
         let margin_before = same.iter().rev().find(|c| {
-            c.end <= s && tokens_between(ctx, c.end, s) <= 4 && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+            c.end <= s
+                && tokens_between(ctx, c.end, s) <= 4
+                && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
         });
         return match margin_before {
-            Some(m) if m.cue == "margin" => (Measured::Margin, format!("pathology:margin-size + {}", m.rule()), None),
-            _ => (Measured::Other, format!("pathology:distance + {}", d.rule()), None),
+            Some(m) if m.cue == "margin" => (
+                Measured::Margin,
+                format!("pathology:margin-size + {}", m.rule()),
+                None,
+            ),
+            _ => (
+                Measured::Other,
+                format!("pathology:distance + {}", d.rule()),
+                None,
+            ),
         };
     }
     // "10 cm mass", "3 cm grote metastase".
@@ -179,7 +201,11 @@ fn classify_by<'c>(ctx: &Ctx, cues: &'c Cues, s: usize, e: usize) -> (Measured, 
     });
     if let Some(a) = after {
         if a.is_tumour() {
-            return (Measured::Tumour, format!("pathology:size + {}", a.rule()), Some(a.cue));
+            return (
+                Measured::Tumour,
+                format!("pathology:size + {}", a.rule()),
+                Some(a.cue),
+            );
         }
     }
     let before = same.iter().rev().find(|c| {
@@ -199,9 +225,21 @@ fn classify_by<'c>(ctx: &Ctx, cues: &'c Cues, s: usize, e: usize) -> (Measured, 
         b => b.copied(),
     };
     match before {
-        Some(b) if b.cue == "margin" => (Measured::Margin, format!("pathology:margin-size + {}", b.rule()), None),
-        Some(b) if b.is_tumour() => (Measured::Tumour, format!("pathology:size + {}", b.rule()), Some(b.cue)),
-        Some(b) => (Measured::Other, format!("pathology:size + {}", b.rule()), None),
+        Some(b) if b.cue == "margin" => (
+            Measured::Margin,
+            format!("pathology:margin-size + {}", b.rule()),
+            None,
+        ),
+        Some(b) if b.is_tumour() => (
+            Measured::Tumour,
+            format!("pathology:size + {}", b.rule()),
+            Some(b.cue),
+        ),
+        Some(b) => (
+            Measured::Other,
+            format!("pathology:size + {}", b.rule()),
+            None,
+        ),
         None => (Measured::Other, "pathology:size".into(), None),
     }
 }

@@ -17,8 +17,9 @@ static MORE_THAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*\(\s*(?:>|[a-z]+\s+[a-z]+)\s*(\d{1,3})\s*\)").expect("more than")
 });
 /// A small number right before a noun: "3 metastasen".
-static NUMBER_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s+(?:[a-z][a-z-]*,?\s+){0,2}$").expect("number before"));
+static NUMBER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.,])(\d{1,2})\s+(?:[a-z][a-z-]*,?\s+){0,2}$").expect("number before")
+});
 /// A labelled number after "number", "aantal": ": 2" (not a size: "2 cm").
 static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[:=]?\s*(\d{1,2})\b(?:\s*(?:[.,;)]|$)|\s+[a-z]{3,})").expect("label number")
@@ -58,26 +59,31 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                     let ws: Vec<&str> = words.split_whitespace().collect();
                     let unit = ws.len() > 1
                         || words.contains(',')
-                        || ws.iter().any(|w| w.len() < 4 || w.starts_with("gram") || w.starts_with("jar") || w.starts_with("year"));
+                        || ws.iter().any(|w| {
+                            w.len() < 4
+                                || w.starts_with("gram")
+                                || w.starts_with("jar")
+                                || w.starts_with("year")
+                        });
                     let after_segment = cues[..i]
                         .iter()
                         .rev()
                         .find(|p| p.end <= m.start())
-                        .is_some_and(|p| p.cue == "segment" && tokens_between(ctx, p.end, m.start()) == 0);
+                        .is_some_and(|p| {
+                            p.cue == "segment" && tokens_between(ctx, p.end, m.start()) == 0
+                        });
                     if !unit && !after_segment {
                         n = m.as_str().parse().ok().map(|v| (v, m.start()));
                     }
                 }
                 if n.is_none() {
-                    if let Some(w) = i
-                        .checked_sub(1)
-                        .and_then(|p| cues.get(p))
-                        .filter(|p| {
-                            p.cue == "number"
-                                && tokens_between(ctx, p.end, c.start) <= 3
-                                && folded.get(p.end..c.start).is_some_and(|g| !g.contains(['.', ';', ':']))
-                        })
-                    {
+                    if let Some(w) = i.checked_sub(1).and_then(|p| cues.get(p)).filter(|p| {
+                        p.cue == "number"
+                            && tokens_between(ctx, p.end, c.start) <= 3
+                            && folded
+                                .get(p.end..c.start)
+                                .is_some_and(|g| !g.contains(['.', ';', ':']))
+                    }) {
                         n = value_of(w).map(|v| (v, w.start));
                     }
                 }
@@ -241,12 +247,14 @@ fn plural_after(folded: &str, start: usize) -> bool {
 /// True when a colon follows the word at `end` (a form field: "Satellite nodule: yes").
 fn form_field(folded: &str, end: usize) -> bool {
     let rest = folded.get(end..).unwrap_or("");
-    let word_end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let word_end = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
     let after = rest[word_end..].trim_start();
     after.starts_with(':')
-        || after
-            .split_once(':')
-            .is_some_and(|(w, _)| !w.trim().is_empty() && w.trim().chars().all(|c| c.is_alphabetic()))
+        || after.split_once(':').is_some_and(|(w, _)| {
+            !w.trim().is_empty() && w.trim().chars().all(|c| c.is_alphabetic())
+        })
 }
 
 /// True when the count word at `i` speaks of tumours: a tumour word follows within three
