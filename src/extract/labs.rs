@@ -16,7 +16,7 @@ use crate::record::Language;
 /// Name, then up to two short words or a bracketed note, then a number and maybe a unit.
 static VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<gap>\s*(?:\([^)]{0,25}\)\s*)?(?:[:=]\s*)?(?:[a-z]{1,9}\s+){0,2}?)(?P<num>\d+(?:[.,]\d+)?)(?:\s*(?P<unit>ng/ml|ug/l|umol/l|mmol/l|mg/dl|mg/l|iu/ml|ku/l|u/l|iu/l|e/l|ie/l|u/ml))?",
+        r"^(?P<gap>\s*(?:\([^)]{0,25}\)\s*)?(?:[:=]\s*)?(?:-?[a-z]{1,9}\s+){0,2}?)\(?(?P<num>\d+(?:[.,]\d+)?)(?:\s*(?P<unit>ng/ml|ug/l|umol/l|mmol/l|mg/dl|mg/l|iu/ml|ku/l|u/l|iu/l|e/l|ie/l|u/ml))?",
     )
     .expect("lab value regex")
 });
@@ -54,10 +54,11 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         }
         // "2,340 ng/mL" in English is two thousand three hundred and forty.
         let text = num.as_str();
-        let thousands =
-            ctx.lang == Language::En && text.len() >= 5 && text.as_bytes()[text.len() - 4] == b',';
+        // ... and "1.250 ug/l" in Dutch is twelve hundred and fifty.
+        let sep = if ctx.lang == Language::En { b',' } else { b'.' };
+        let thousands = text.len() >= 5 && text.as_bytes()[text.len() - 4] == sep;
         let text = if thousands {
-            text.replace(',', "")
+            text.replace([',', '.'], "")
         } else {
             text.replace(',', ".")
         };

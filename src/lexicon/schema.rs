@@ -196,7 +196,11 @@ pub const PATHOLOGY_KINDS: &[KindSchema] = &[
         kind: "histology",
         columns: &[],
         required: &["histology"],
-        values: &[("histology", HISTOLOGY_CODES), ("generic", &["yes"])],
+        values: &[
+            ("histology", HISTOLOGY_CODES),
+            ("generic", &["yes"]),
+            ("case", &["upper"]),
+        ],
     },
     KindSchema {
         kind: "tumour_origin",

@@ -100,6 +100,10 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
         let sentence = clause_at(ctx, &clauses, m.start);
         let mut pick: Option<(&'a str, &'a Entry)> = None;
         for e in ctx.entries(m) {
+            // Short names that are also words ("NET") count only in capitals.
+            if e.attr("case") == Some("upper") && !written_in_capitals(ctx, m.start, m.end) {
+                continue;
+            }
             let cue = match e.kind.as_str() {
                 "histology" => Some("histology"),
                 "path_cue" => e.attr("cue"),
@@ -117,9 +121,19 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
             }
         }
         if let Some((cue, entry)) = pick {
+            // A prefix entry ("multipel*") covers the whole word it starts.
+            let folded = ctx.folded();
+            let end = if entry.prefix {
+                folded
+                    .get(m.end..)
+                    .and_then(|rest| rest.find(|c: char| !c.is_alphanumeric()))
+                    .map_or(folded.len(), |p| m.end + p)
+            } else {
+                m.end
+            };
             out.push(Cue {
                 start: m.start,
-                end: m.end,
+                end,
                 cue,
                 entry,
                 sentence,
@@ -127,6 +141,15 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
         }
     }
     Cues { list: out, clauses }
+}
+
+/// True when the original text of a folded range has no lower-case letter.
+fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
+    let (s, e) = ctx.doc.original_range(start, end);
+    ctx.doc
+        .text
+        .get(s..e)
+        .is_some_and(|t| !t.chars().any(char::is_lowercase))
 }
 
 /// Number of tokens between two folded positions.

@@ -10,8 +10,9 @@ use crate::extract::Ctx;
 use crate::record::Count;
 
 /// A count in brackets after "multiple": "(#3)", "(3)".
-static BRACKET_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*,?\s*\(\s*#?\s*(\d{1,2})\s*\)").expect("bracket count"));
+static BRACKET_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s*\(\s*(?:#|n\s*=)?\s*(\d{1,2})\s*\)").expect("bracket count")
+});
 /// "(more than 10)", "(> 10)": a bound after a word such as "numerous".
 static MORE_THAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*\(\s*(?:>|[a-z]+\s+[a-z]+)\s*(\d{1,3})\s*\)").expect("more than")
@@ -265,7 +266,13 @@ fn about_tumour(ctx: &Ctx, cues: &Cues, i: usize) -> bool {
     let next = cues[i + 1..]
         .iter()
         .find(|n| n.sentence == c.sentence && !matches!(n.cue, "number" | "negation" | "approx"));
-    if next.is_some_and(|n| n.is_tumour() && tokens_between(ctx, c.end, n.start) <= 3) {
+    let near = |n: &Cue| {
+        // A bracketed count may stand between: "multipele (n=5) metastasen".
+        let gap = ctx.folded().get(c.end..n.start).unwrap_or("").trim();
+        let bracket = gap.starts_with('(') && gap.ends_with(')') && gap.len() < 12;
+        tokens_between(ctx, c.end, n.start) <= 3 || bracket
+    };
+    if next.is_some_and(|n| n.is_tumour() && near(n)) {
         return true;
     }
     let prev = cues[..i].iter().rev().find(|p| p.sentence == c.sentence);
