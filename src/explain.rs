@@ -93,9 +93,24 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
         let (start, end) = doc.original_range(m.start, m.end);
         for &id in matcher.entries(m.pattern) {
             let entry = lex.entry(id);
-            let attrs = entry.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
-            let label = if attrs.is_empty() { entry.kind.clone() } else { format!("{}: {attrs}", entry.kind) };
-            marks.push(Mark { start, end, kind: MarkKind::Lexicon, label, rule: entry.rule() });
+            let attrs = entry
+                .attrs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let label = if attrs.is_empty() {
+                entry.kind.clone()
+            } else {
+                format!("{}: {attrs}", entry.kind)
+            };
+            marks.push(Mark {
+                start,
+                end,
+                kind: MarkKind::Lexicon,
+                label,
+                rule: entry.rule(),
+            });
         }
     }
     let extraction = extractor.extract_text(text, Some(language));
@@ -109,7 +124,9 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
         });
     }
     for (i, lesion) in extraction.lesions.iter().enumerate() {
-        let kind = serde_json::to_value(lesion.kind).map(|v| v.as_str().unwrap_or("").to_string()).unwrap_or_default();
+        let kind = serde_json::to_value(lesion.kind)
+            .map(|v| v.as_str().unwrap_or("").to_string())
+            .unwrap_or_default();
         for ev in &lesion.evidence {
             marks.push(Mark {
                 start: ev.start,
@@ -120,8 +137,18 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
             });
         }
     }
-    marks.retain(|m| m.start <= m.end && m.end <= text.len() && text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
-    marks.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.kind.cmp(&b.kind)));
+    marks.retain(|m| {
+        m.start <= m.end
+            && m.end <= text.len()
+            && text.is_char_boundary(m.start)
+            && text.is_char_boundary(m.end)
+    });
+    marks.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.kind.cmp(&b.kind))
+    });
     marks.dedup();
     let sentences = doc
         .sentences
@@ -129,25 +156,47 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
         .map(|s| SentenceView {
             start: s.start,
             end: s.end,
-            section: doc.sections.get(s.section).map(|x| x.name.clone()).unwrap_or_else(|| "body".to_string()),
+            section: doc
+                .sections
+                .get(s.section)
+                .map(|x| x.name.clone())
+                .unwrap_or_else(|| "body".to_string()),
         })
         .collect();
-    Explanation { language, sentences, marks, extraction }
+    Explanation {
+        language,
+        sentences,
+        marks,
+        extraction,
+    }
 }
 
 /// Renders an explanation as plain text: each sentence with its lexicon matches in
 /// `[brackets]`, then every span that lies in it with its rule, then the summary.
 pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "radpath explain: {title} (language {})", lang_name(ex.language));
+    let _ = writeln!(
+        out,
+        "radpath explain: {title} (language {})",
+        lang_name(ex.language)
+    );
     let mut section = None;
     for s in &ex.sentences {
         if section != Some(s.section.as_str()) {
             let _ = writeln!(out, "\n== {} ==", s.section);
             section = Some(s.section.as_str());
         }
-        let inside: Vec<&Mark> = ex.marks.iter().filter(|m| m.start >= s.start && m.end <= s.end && m.end > m.start).collect();
-        let _ = writeln!(out, "{:>6}  {}", s.start, bracketed(text, s.start, s.end, &inside));
+        let inside: Vec<&Mark> = ex
+            .marks
+            .iter()
+            .filter(|m| m.start >= s.start && m.end <= s.end && m.end > m.start)
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:>6}  {}",
+            s.start,
+            bracketed(text, s.start, s.end, &inside)
+        );
         for m in inside {
             let _ = writeln!(
                 out,
@@ -165,12 +214,27 @@ pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
     let outside: Vec<&Mark> = ex
         .marks
         .iter()
-        .filter(|m| m.kind != MarkKind::Section && !ex.sentences.iter().any(|s| m.start >= s.start && m.end <= s.end))
+        .filter(|m| {
+            m.kind != MarkKind::Section
+                && !ex
+                    .sentences
+                    .iter()
+                    .any(|s| m.start >= s.start && m.end <= s.end)
+        })
         .collect();
     if !outside.is_empty() {
         let _ = writeln!(out, "\n== spans across sentences ==");
         for m in outside {
-            let _ = writeln!(out, "        {:<7} {}..{} {:?}  {}  [{}]", m.kind.name(), m.start, m.end, &text[m.start..m.end], m.label, m.rule);
+            let _ = writeln!(
+                out,
+                "        {:<7} {}..{} {:?}  {}  [{}]",
+                m.kind.name(),
+                m.start,
+                m.end,
+                &text[m.start..m.end],
+                m.label,
+                m.rule
+            );
         }
     }
     let _ = writeln!(out, "\n== summary ==");
@@ -231,7 +295,11 @@ pub fn render_html(ex: &Explanation, text: &str, title: &str) -> String {
         if a >= b {
             continue;
         }
-        let covering: Vec<&Mark> = ex.marks.iter().filter(|m| m.start <= a && m.end >= b).collect();
+        let covering: Vec<&Mark> = ex
+            .marks
+            .iter()
+            .filter(|m| m.start <= a && m.end >= b)
+            .collect();
         let piece = escape(&text[a..b]);
         if covering.is_empty() {
             out.push_str(&piece);
@@ -240,8 +308,17 @@ pub fn render_html(ex: &Explanation, text: &str, title: &str) -> String {
         let mut classes: Vec<&str> = covering.iter().map(|m| m.kind.name()).collect();
         classes.sort_unstable();
         classes.dedup();
-        let tip = covering.iter().map(|m| format!("{}: {} [{}]", m.kind.name(), m.label, m.rule)).collect::<Vec<_>>().join("\n");
-        let _ = write!(out, "<span class=\"{}\" title=\"{}\">{piece}</span>", classes.join(" "), escape(&tip));
+        let tip = covering
+            .iter()
+            .map(|m| format!("{}: {} [{}]", m.kind.name(), m.label, m.rule))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let _ = write!(
+            out,
+            "<span class=\"{}\" title=\"{}\">{piece}</span>",
+            classes.join(" "),
+            escape(&tip)
+        );
     }
     out.push_str("</pre>\n<h2>Spans</h2>\n<table><tr><th>bytes</th><th>kind</th><th>text</th><th>read as</th><th>rule</th></tr>\n");
     for m in &ex.marks {
@@ -258,7 +335,9 @@ pub fn render_html(ex: &Explanation, text: &str, title: &str) -> String {
         );
     }
     out.push_str("</table>\n<h2>Summary</h2>\n<pre>");
-    out.push_str(&escape(&serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default()));
+    out.push_str(&escape(
+        &serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default(),
+    ));
     out.push_str("</pre>\n</body></html>\n");
     out
 }
@@ -297,9 +376,16 @@ mod tests {
     fn marks_headers_and_lexicon_matches_on_original_text() {
         let text = "CONCLUSIE:\nGéén aanwijzingen voor metastasen.";
         let ex = explain(&extractor(), text, None);
-        let header = ex.marks.iter().find(|m| m.kind == MarkKind::Section).expect("header mark");
+        let header = ex
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::Section)
+            .expect("header mark");
         assert_eq!(&text[header.start..header.end], "CONCLUSIE:");
-        assert!(ex.marks.iter().any(|m| m.kind == MarkKind::Lexicon && text[m.start..m.end].starts_with("Géén")));
+        assert!(ex
+            .marks
+            .iter()
+            .any(|m| m.kind == MarkKind::Lexicon && text[m.start..m.end].starts_with("Géén")));
         let rendered = render_text(&ex, text, "t");
         assert!(rendered.contains("== conclusion =="), "{rendered}");
         assert!(rendered.contains("[Géén"), "{rendered}");

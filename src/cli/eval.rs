@@ -26,10 +26,23 @@ pub fn run(a: EvalArgs) -> Result<i32> {
     }
     let report = radpath::eval::evaluate(&extractor, &cases);
     if a.json {
-        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report)?)?;
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            serde_json::to_string_pretty(&report)?
+        )?;
     } else {
-        let name = a.gold.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        write!(std::io::stdout(), "{}", radpath::eval::render(&report, &name))?;
+        let name = a
+            .gold
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        write!(
+            std::io::stdout(),
+            "{}",
+            radpath::eval::render(&report, &name)
+        )?;
     }
     Ok(0)
 }

@@ -19,7 +19,9 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
     };
     let bytes = if a.path == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("cannot read stdin")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read stdin")?;
         buf
     } else {
         match std::fs::read(&a.path) {
@@ -37,10 +39,15 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             return Ok(1);
         }
     };
-    let title = if a.path == "-" { "stdin" } else { a.path.as_str() };
+    let title = if a.path == "-" {
+        "stdin"
+    } else {
+        a.path.as_str()
+    };
     let ex = explain(&extractor, &text, super::language_choice(a.lang));
     if let Some(path) = &a.html {
-        std::fs::write(path, render_html(&ex, &text, title)).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, render_html(&ex, &text, title))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     std::io::stdout().write_all(render_text(&ex, &text, title).as_bytes())?;
     Ok(0)

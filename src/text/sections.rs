@@ -57,7 +57,9 @@ impl HeaderSet {
 
 /// Strips the punctuation a header may carry ("Concl.", "IMP:", "-- Conclusie --").
 fn normalise_header(s: &str) -> String {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '-' | '*' | '#' | '=' | '_'));
+    let t = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '.' | '-' | '*' | '#' | '=' | '_')
+    });
     let mut out = String::with_capacity(t.len());
     let mut space = false;
     for c in t.chars() {
@@ -88,52 +90,111 @@ pub struct Section {
     pub end: usize,
 }
 
-/// Finds the section headers of `text`: a header stands at the start of a line, alone on
-/// it or followed by a colon and content.
+/// Finds the section headers of `text`. A header stands at the start of a line, alone on
+/// it ("CONCLUSIE", "Concl.") or followed by a colon and content ("Verslag: ..."). In
+/// reports whose line breaks were lost on export, a header followed by a colon also
+/// counts after a sentence end ("... coloncarcinoom. Conclusie: ...").
 pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new(); // (hstart, hend, content_start, name)
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let line_end = line_start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        let lead = content.len() - content.trim_start().len();
-        let body = content.trim_start();
-        if !body.is_empty() && !headers.is_empty() {
-            // Candidate 1: text up to the first colon.
-            let mut matched = false;
-            if let Some(colon) = body.find(':') {
-                let cand = &body[..colon];
-                if cand.len() <= 60 {
-                    if let Some(name) = headers.lookup(&fold_str(cand)) {
-                        let hs = line_start + lead;
-                        let he = hs + colon + 1;
-                        let cs = he + (body[colon + 1..].len() - body[colon + 1..].trim_start().len());
-                        found.push((hs, he, cs.min(line_start + content.len()), name.to_string()));
-                        matched = true;
-                    }
-                }
-            }
-            // Candidate 2: the whole line is the header ("CONCLUSIE", "Concl.").
-            if !matched && body.len() <= 60 {
-                if let Some(name) = headers.lookup(&fold_str(body)) {
-                    let hs = line_start + lead;
-                    let he = hs + body.trim_end().len();
-                    found.push((hs, he, line_end, name.to_string()));
-                }
-            }
+        if !headers.is_empty() && !content.trim().is_empty() {
+            find_in_line(content, line_start, line_end, headers, &mut found);
         }
         line_start = line_end;
     }
     let mut sections = Vec::with_capacity(found.len() + 1);
     let first_start = found.first().map(|f| f.0).unwrap_or(text.len());
     if first_start > 0 || found.is_empty() {
-        sections.push(Section { name: "body".into(), header: None, start: 0, end: first_start });
+        sections.push(Section {
+            name: "body".into(),
+            header: None,
+            start: 0,
+            end: first_start,
+        });
     }
     for (i, (hs, he, cs, name)) in found.iter().enumerate() {
         let end = found.get(i + 1).map(|f| f.0).unwrap_or(text.len());
-        sections.push(Section { name: name.clone(), header: Some((*hs, *he)), start: (*cs).min(end), end });
+        sections.push(Section {
+            name: name.clone(),
+            header: Some((*hs, *he)),
+            start: (*cs).min(end),
+            end,
+        });
     }
     sections
+}
+
+/// Longest header candidate looked at, in bytes.
+const MAX_HEADER_BYTES: usize = 60;
+
+/// Finds the headers of one line (`content`, without its line end, starting at byte
+/// `line_start` of the text).
+fn find_in_line(
+    content: &str,
+    line_start: usize,
+    line_end: usize,
+    headers: &HeaderSet,
+    found: &mut Vec<(usize, usize, usize, String)>,
+) {
+    let lead = content.len() - content.trim_start().len();
+    let body = content.trim_start();
+    let body_start = line_start + lead;
+    let content_end = line_start + content.len();
+    let after_colon = |colon: usize| {
+        let rest = &body[colon + 1..];
+        (body_start + colon + 1 + (rest.len() - rest.trim_start().len())).min(content_end)
+    };
+    // The whole line is the header ("CONCLUSIE", "Concl.", "-- Verslag --").
+    if body.len() <= MAX_HEADER_BYTES {
+        if let Some(name) = headers.lookup(&fold_str(body)) {
+            found.push((
+                body_start,
+                body_start + body.trim_end().len(),
+                line_end,
+                name.to_string(),
+            ));
+            return;
+        }
+    }
+    // "Header: content" at the start of the line, then after each sentence end.
+    let mut from = 0;
+    let mut first = true;
+    for (colon, _) in body.match_indices(':') {
+        let cand_start = if first {
+            Some(0)
+        } else {
+            last_sentence_end(body, from, colon)
+        };
+        first = false;
+        from = colon + 1;
+        let Some(cs) = cand_start else { continue };
+        let cand = &body[cs..colon];
+        if cand.trim().is_empty() || cand.len() > MAX_HEADER_BYTES {
+            continue;
+        }
+        if let Some(name) = headers.lookup(&fold_str(cand)) {
+            let lead_ws = cand.len() - cand.trim_start().len();
+            found.push((
+                body_start + cs + lead_ws,
+                body_start + colon + 1,
+                after_colon(colon),
+                name.to_string(),
+            ));
+        }
+    }
+}
+
+/// The byte just after the last sentence end (`.`, `!` or `?` then whitespace) in
+/// `body[from..to]`, where a header could start.
+fn last_sentence_end(body: &str, from: usize, to: usize) -> Option<usize> {
+    let b = body.as_bytes();
+    (from..to.saturating_sub(1))
+        .rev()
+        .find(|&i| matches!(b[i], b'.' | b'!' | b'?') && b[i + 1].is_ascii_whitespace())
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -33,13 +33,13 @@ impl Abbreviations {
     }
 }
 
-/// Lines shorter than this that end without punctuation end their sentence; longer
-/// lines are taken as hard wraps when the next line continues in lower case.
-const SHORT_LINE: usize = 50;
-
 /// Splits `text` into sentence byte ranges (trimmed, never empty), never across the
 /// given section boundaries.
-pub fn split_sentences(text: &str, sections: &[Section], abbreviations: &Abbreviations) -> Vec<(usize, usize)> {
+pub fn split_sentences(
+    text: &str,
+    sections: &[Section],
+    abbreviations: &Abbreviations,
+) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut cuts: Vec<usize> = Vec::new();
     for s in sections {
@@ -50,23 +50,19 @@ pub fn split_sentences(text: &str, sections: &[Section], abbreviations: &Abbrevi
         cuts.push(s.start);
         cuts.push(s.end);
     }
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'.' | b'!' | b'?' => {
-                if is_terminal_punct(text, i, abbreviations) {
-                    cuts.push(i + 1);
-                }
+            b'.' | b'!' | b'?' if is_terminal_punct(text, i, abbreviations) => {
+                // The sentence keeps the closing brackets and quotes that follow.
+                let close = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| matches!(b, b')' | b'"' | b'\'' | b']'))
+                    .count();
+                cuts.push(i + 1 + close);
             }
-            b'\n' => {
-                if is_line_boundary(text, i) {
-                    cuts.push(i);
-                }
-            }
+            b'\n' if is_line_boundary(text, i) => cuts.push(i),
             _ => {}
         }
-        i += 1;
     }
     cuts.push(text.len());
     cuts.sort_unstable();
@@ -119,6 +115,9 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     if !word.is_empty() && abbreviations.contains(word) {
         return false;
     }
+    if is_list_marker(text, word_start, word) {
+        return false;
+    }
     // Next word: lower case continues the sentence (stray OCR periods, "ca. 2").
     let rest = text[j..].trim_start_matches([' ', '\t']);
     if rest.starts_with(['\n', '\r']) {
@@ -131,26 +130,62 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     }
 }
 
+/// Lines at least this long that end without punctuation are taken as hard wraps when
+/// the next line continues the sentence (dictation systems wrap at 60 to 80 columns).
+const WRAP_LINE: usize = 35;
+
+/// "1." or "a." as the first word of a line numbers a list item; it ends no sentence.
+fn is_list_marker(text: &str, word_start: usize, word: &str) -> bool {
+    let short_number =
+        !word.is_empty() && word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit());
+    let letter = word.len() == 1 && word.bytes().all(|b| b.is_ascii_alphabetic());
+    if !(short_number || letter) {
+        return false;
+    }
+    let line_start = text[..word_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    text[line_start..word_start].trim().is_empty()
+}
+
 /// A line break ends a sentence unless it is a hard wrap inside one.
 fn is_line_boundary(text: &str, nl: usize) -> bool {
     let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
     let prev = text[line_start..nl].trim();
-    let next_end = text[nl + 1..].find('\n').map(|p| nl + 1 + p).unwrap_or(text.len());
+    let next_end = text[nl + 1..]
+        .find('\n')
+        .map(|p| nl + 1 + p)
+        .unwrap_or(text.len());
     let next = text[nl + 1..next_end].trim();
     if prev.is_empty() || next.is_empty() {
+        return true; // a blank line
+    }
+    if prev.ends_with(['!', '?', ':', ';']) || starts_list_item(next) {
         return true;
     }
-    if prev.ends_with([':', ';']) || starts_list_item(next) {
-        return true;
+    if prev.ends_with('.') {
+        return false; // the period decides (it may close an abbreviation: "ca.")
     }
-    if prev.chars().count() < SHORT_LINE {
-        return true;
-    }
-    // A long line: a wrap unless the next line starts a capitalised word.
     let mut chars = next.chars();
-    match (chars.next(), chars.next()) {
+    let (first, second) = (chars.next(), chars.next());
+    // A line that ends in a comma, a hyphen, "and"/"en"-like joiners or an open bracket
+    // always goes on; so does a next line that starts in lower case, with a digit or a
+    // closing bracket, once the line is long enough to have been wrapped.
+    if prev.ends_with([',', '-', '(', '/', '+', '&']) {
+        return false;
+    }
+    let long = prev.chars().count() >= WRAP_LINE;
+    if !long {
+        return true;
+    }
+    match (first, second) {
+        (Some(a), _)
+            if a.is_lowercase() || a.is_ascii_digit() || matches!(a, '(' | ')' | ',' | '%') =>
+        {
+            false
+        }
+        // A capitalised word starts a new statement; an all-caps word ("CT", "HCC",
+        // "MRI") or a mixed token ("HepPar-1", "S4a") continues the sentence.
         (Some(a), Some(b)) => a.is_uppercase() && b.is_lowercase(),
-        _ => false,
+        _ => true,
     }
 }
 
@@ -162,7 +197,12 @@ pub fn starts_list_item(line: &str) -> bool {
     }
     let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
     let rest = &t.as_bytes()[digits..];
-    if digits > 0 && digits <= 2 && rest.len() >= 2 && matches!(rest[0], b'.' | b')') && rest[1] == b' ' {
+    if digits > 0
+        && digits <= 2
+        && rest.len() >= 2
+        && matches!(rest[0], b'.' | b')')
+        && rest[1] == b' '
+    {
         return true;
     }
     let b = t.as_bytes();
