@@ -10,7 +10,10 @@ const NL: &str = "Verslag:\nIn segment 7 een hypodense laesie van 2,3 cm.\nConcl
 const EN: &str = "Findings: a hypoattenuating lesion in segment 6.\nImpression: metastasis.";
 
 fn ids(lines: &[Value]) -> Vec<String> {
-    lines.iter().map(|l| l["id"].as_str().unwrap_or("<null>").to_string()).collect()
+    lines
+        .iter()
+        .map(|l| l["id"].as_str().unwrap_or("<null>").to_string())
+        .collect()
 }
 
 #[test]
@@ -26,7 +29,11 @@ fn a_text_file_is_one_report_named_after_the_file() {
     assert_eq!(lines[0]["provenance"]["encoding"], "utf-8");
     assert_eq!(lines[0]["summary"]["language"], "nl");
     assert_spans_match(&lines[0], NL);
-    assert!(run.stderr.contains("read 1, extracted 1, failed 0"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read 1, extracted 1, failed 0"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -55,8 +62,14 @@ fn a_directory_gives_every_txt_below_it_in_sorted_order() {
     let run = run_in(dir.path(), &["extract", "archive"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines = run.json_lines();
-    assert_eq!(ids(&lines), ["2020/deep/y.TXT", "2020/z.txt", "a.txt", "b.txt"]);
-    assert!(lines[3]["provenance"]["source"].as_str().unwrap().ends_with("b.txt"));
+    assert_eq!(
+        ids(&lines),
+        ["2020/deep/y.TXT", "2020/z.txt", "a.txt", "b.txt"]
+    );
+    assert!(lines[3]["provenance"]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("b.txt"));
     assert_spans_match(&lines[3], NL);
 }
 
@@ -73,9 +86,15 @@ fn jsonl_ids_texts_and_meta_pass_through() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines = run.json_lines();
     assert_eq!(ids(&lines), ["r1", "7"]);
-    assert_eq!(lines[0]["meta"], serde_json::json!({"patient": "P1", "year": 2019, "tags": ["a"]}));
+    assert_eq!(
+        lines[0]["meta"],
+        serde_json::json!({"patient": "P1", "year": 2019, "tags": ["a"]})
+    );
     assert_eq!(lines[0]["provenance"]["line"], 1);
-    assert_eq!(lines[1]["provenance"]["line"], 3, "a blank line still counts as a line");
+    assert_eq!(
+        lines[1]["provenance"]["line"], 3,
+        "a blank line still counts as a line"
+    );
     assert_eq!(lines[1]["meta"], serde_json::json!({}));
     assert_spans_match(&lines[0], NL);
     assert_spans_match(&lines[1], EN);
@@ -88,8 +107,24 @@ fn jsonl_custom_fields_and_ndjson_and_forced_format() {
     write(dir.path(), "a.ndjson", format!("{line}\n"));
     write(dir.path(), "a.export", format!("{line}\n"));
     for args in [
-        &["extract", "--id-field", "report_id", "--text-field", "body", "a.ndjson"][..],
-        &["extract", "--input", "jsonl", "--id-field", "report_id", "--text-field", "body", "a.export"][..],
+        &[
+            "extract",
+            "--id-field",
+            "report_id",
+            "--text-field",
+            "body",
+            "a.ndjson",
+        ][..],
+        &[
+            "extract",
+            "--input",
+            "jsonl",
+            "--id-field",
+            "report_id",
+            "--text-field",
+            "body",
+            "a.export",
+        ][..],
     ] {
         let run = run_in(dir.path(), args, None);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -102,8 +137,16 @@ fn jsonl_custom_fields_and_ndjson_and_forced_format() {
 #[test]
 fn jsonl_on_stdin_is_many_reports() {
     let dir = tempdir();
-    let input = format!("{}\n{}\n", serde_json::json!({"id": "a", "text": NL}), serde_json::json!({"id": "b", "text": EN}));
-    let run = run_in(dir.path(), &["extract", "--input", "jsonl", "-"], Some(input.as_bytes()));
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "a", "text": NL}),
+        serde_json::json!({"id": "b", "text": EN})
+    );
+    let run = run_in(
+        dir.path(),
+        &["extract", "--input", "jsonl", "-"],
+        Some(input.as_bytes()),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(ids(&run.json_lines()), ["a", "b"]);
 }
@@ -121,7 +164,10 @@ fn csv_with_quoted_multi_line_fields() {
     assert_eq!(lines[0]["provenance"]["row"], 1);
     assert_eq!(lines[1]["provenance"]["row"], 2);
     let text = "Verslag:\nIn segment 7 een laesie, \"hypodens\".\nConclusie: metastase.";
-    assert_eq!(lines[0]["provenance"]["sha256"], radpath::pipeline::sha256_hex(text));
+    assert_eq!(
+        lines[0]["provenance"]["sha256"],
+        radpath::pipeline::sha256_hex(text)
+    );
     assert_spans_match(&lines[0], text);
 }
 
@@ -131,7 +177,15 @@ fn csv_forced_on_stdin_with_custom_columns() {
     let input = "nr,verslag\n1,\"Geen afwijkingen.\"\n2,\"Lesion in segment 6.\"\n";
     let run = run_in(
         dir.path(),
-        &["extract", "--input", "csv", "--id-field", "nr", "--text-field", "verslag"],
+        &[
+            "extract",
+            "--input",
+            "csv",
+            "--id-field",
+            "nr",
+            "--text-field",
+            "verslag",
+        ],
         Some(input.as_bytes()),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -149,20 +203,40 @@ fn windows_1252_file_is_detected_and_recorded() {
     let lines = run.json_lines();
     assert_eq!(lines[0]["provenance"]["encoding"], "windows-1252");
     let text = "Echo: hypoëchogene laesie, CEA 5 µg/l, café.";
-    assert_eq!(lines[0]["provenance"]["sha256"], radpath::pipeline::sha256_hex(text));
+    assert_eq!(
+        lines[0]["provenance"]["sha256"],
+        radpath::pipeline::sha256_hex(text)
+    );
 
     // The decoded text is what explain shows.
     let run = run_in(dir.path(), &["explain", "oud.txt"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("hypoëchogene") && run.stdout.contains("µg/l") && run.stdout.contains("café"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("hypoëchogene")
+            && run.stdout.contains("µg/l")
+            && run.stdout.contains("café"),
+        "{}",
+        run.stdout
+    );
 
     // Forcing UTF-8 makes the same bytes an error record; forcing Windows-1252 is fine.
-    let run = run_in(dir.path(), &["extract", "--encoding", "utf-8", "oud.txt"], None);
+    let run = run_in(
+        dir.path(),
+        &["extract", "--encoding", "utf-8", "oud.txt"],
+        None,
+    );
     assert_eq!(run.code, 1);
     assert_eq!(run.json_lines()[0]["error"]["kind"], "decode");
-    let run = run_in(dir.path(), &["extract", "--encoding", "windows-1252", "oud.txt"], None);
+    let run = run_in(
+        dir.path(),
+        &["extract", "--encoding", "windows-1252", "oud.txt"],
+        None,
+    );
     assert_eq!(run.code, 0);
-    assert_eq!(run.json_lines()[0]["provenance"]["encoding"], "windows-1252");
+    assert_eq!(
+        run.json_lines()[0]["provenance"]["encoding"],
+        "windows-1252"
+    );
 }
 
 #[test]
@@ -177,7 +251,10 @@ fn windows_1252_is_detected_per_record() {
     let lines = run.json_lines();
     assert_eq!(lines[0]["provenance"]["encoding"], "utf-8");
     assert_eq!(lines[1]["provenance"]["encoding"], "windows-1252");
-    assert_eq!(lines[1]["provenance"]["sha256"], radpath::pipeline::sha256_hex("café lever ë"));
+    assert_eq!(
+        lines[1]["provenance"]["sha256"],
+        radpath::pipeline::sha256_hex("café lever ë")
+    );
 
     let csv = b"id,text\nu,caf\xc3\xa9\nw,caf\xe9\n";
     write(dir.path(), "mixed.csv", csv);
@@ -185,7 +262,10 @@ fn windows_1252_is_detected_per_record() {
     let lines = run.json_lines();
     assert_eq!(lines[0]["provenance"]["encoding"], "utf-8");
     assert_eq!(lines[1]["provenance"]["encoding"], "windows-1252");
-    assert_eq!(lines[1]["provenance"]["sha256"], radpath::pipeline::sha256_hex("café"));
+    assert_eq!(
+        lines[1]["provenance"]["sha256"],
+        radpath::pipeline::sha256_hex("café")
+    );
 }
 
 #[test]
@@ -197,21 +277,32 @@ fn utf8_bom_is_stripped() {
     let run = run_in(dir.path(), &["extract", "bom.txt"], None);
     let lines = run.json_lines();
     assert_eq!(lines[0]["provenance"]["encoding"], "utf-8");
-    assert_eq!(lines[0]["provenance"]["sha256"], radpath::pipeline::sha256_hex(NL));
+    assert_eq!(
+        lines[0]["provenance"]["sha256"],
+        radpath::pipeline::sha256_hex(NL)
+    );
     assert_spans_match(&lines[0], NL);
 
     let mut csv = b"\xEF\xBB\xBF".to_vec();
     csv.extend_from_slice(b"id,text\nb1,Geen afwijkingen.\n");
     write(dir.path(), "bom.csv", &csv);
     let run = run_in(dir.path(), &["extract", "bom.csv"], None);
-    assert_eq!(run.json_lines()[0]["id"], "b1", "a BOM does not rename the first column");
+    assert_eq!(
+        run.json_lines()[0]["id"],
+        "b1",
+        "a BOM does not rename the first column"
+    );
 }
 
 #[test]
 fn several_paths_are_read_in_the_order_given() {
     let dir = tempdir();
     write(dir.path(), "z.txt", NL);
-    write(dir.path(), "a.jsonl", format!("{}\n", serde_json::json!({"id": "j1", "text": EN})));
+    write(
+        dir.path(),
+        "a.jsonl",
+        format!("{}\n", serde_json::json!({"id": "j1", "text": EN})),
+    );
     write(dir.path(), "d/m.txt", EN);
     let run = run_in(dir.path(), &["extract", "z.txt", "a.jsonl", "d"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);

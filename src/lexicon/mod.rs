@@ -298,3 +298,52 @@ pub fn check_dir(dir: &Path) -> Result<usize, LexiconErrors> {
         Err(LexiconErrors(errors))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicons_load_and_are_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<LexiconSet>();
+        let set = LexiconSet::embedded().expect("embedded lexicons are valid");
+        assert!(!set.entries().is_empty());
+        assert!(!set.text_config().headers.is_empty());
+        assert_eq!(set.version().len(), 12);
+    }
+
+    #[test]
+    fn overrides_replace_and_add_files_and_change_the_version() {
+        let base = LexiconSet::embedded().expect("embedded");
+        let mut files = embedded_files();
+        files.retain(|(p, _)| p != "nl/section.tsv");
+        files.push((
+            "nl/section.tsv".into(),
+            "bespreking\tsection=discussion\n".into(),
+        ));
+        let set = LexiconSet::from_files(files).expect("valid");
+        assert_ne!(set.version(), base.version());
+        assert_eq!(
+            set.text_config().headers.lookup("bespreking"),
+            Some("discussion")
+        );
+        assert_eq!(set.text_config().headers.lookup("conclusie"), None);
+        assert_eq!(
+            base.text_config().headers.lookup("conclusie"),
+            Some("conclusion")
+        );
+    }
+
+    #[test]
+    fn every_bad_line_is_an_error() {
+        let files = vec![(
+            "en/context.tsv".to_string(),
+            "no\tNEGATED_EXISTENCE\tforward\nmaybe\tPERHAPS\tforward\nx\n".to_string(),
+        )];
+        let errors = LexiconSet::from_files(files).expect_err("bad lines");
+        let lines: Vec<usize> = errors.0.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert!(errors.to_string().starts_with("en/context.tsv:2: "));
+    }
+}
