@@ -263,6 +263,19 @@ fn closing_bracket_after_period() {
 }
 
 #[test]
+fn non_ascii_spaces_before_a_period() {
+    // A no-break space or line separator before an abbreviation is a word boundary.
+    assert_eq!(
+        sentences("Laesie\u{00A0}o.a. in segment 7.\u{2028}Ca. 2 cm.\u{00A0}Verder normaal."),
+        [
+            "Laesie\u{00A0}o.a. in segment 7.",
+            "Ca. 2 cm.",
+            "Verder normaal."
+        ]
+    );
+}
+
+#[test]
 fn iv_contrast_is_not_a_sentence_end() {
     assert_eq!(
         sentences("CT thorax/abdomen met i.v. Omnipaque. Geen afwijkingen."),

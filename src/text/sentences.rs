@@ -99,7 +99,7 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     while j < bytes.len() && matches!(bytes[j], b')' | b'"' | b'\'' | b']') {
         j += 1;
     }
-    if j < bytes.len() && !bytes[j].is_ascii_whitespace() {
+    if text[j..].chars().next().is_some_and(|c| !c.is_whitespace()) {
         return false; // "2.3", "e.g.x", "S.4"
     }
     if bytes[i] != b'.' {
@@ -108,8 +108,10 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     // Word before the period.
     let before = &text[..i];
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
-        .map(|p| p + 1)
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '[')
+        .map(|(p, c)| p + c.len_utf8())
         .unwrap_or(0);
     let word = &before[word_start..];
     if !word.is_empty() && abbreviations.contains(word) {
@@ -119,7 +121,7 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
         return false;
     }
     // Next word: lower case continues the sentence (stray OCR periods, "ca. 2").
-    let rest = text[j..].trim_start_matches([' ', '\t']);
+    let rest = text[j..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
     if rest.starts_with(['\n', '\r']) {
         return true;
     }
@@ -142,8 +144,13 @@ fn is_list_marker(text: &str, word_start: usize, word: &str) -> bool {
     if !(short_number || letter) {
         return false;
     }
-    let line_start = text[..word_start].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    text[line_start..word_start].trim().is_empty()
+    // Only blanks between the start of the line and the word (looked at backwards, so a
+    // long line costs nothing).
+    text.as_bytes()[..word_start]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .is_none_or(|&b| b == b'\n')
 }
 
 /// A line break ends a sentence unless it is a hard wrap inside one.
