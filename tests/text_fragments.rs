@@ -210,6 +210,43 @@ fn wrap_after_a_comma_continues() {
 }
 
 #[test]
+fn wrap_before_a_mixed_case_marker_continues() {
+    let text = "By immunohistochemistry the cells are negative for CK20, CDX2, GATA3 and\nHepPar-1. Bile ducts stain with CK7.";
+    assert_eq!(
+        sentences(text),
+        [
+            "By immunohistochemistry the cells are negative for CK20, CDX2, GATA3 and\nHepPar-1.",
+            "Bile ducts stain with CK7."
+        ]
+    );
+}
+
+#[test]
+fn a_line_ending_in_a_joiner_goes_on() {
+    assert_eq!(
+        sentences(
+            "Laesie in segment 7 met\nperifere aankleuring.\nMass in the liver with\nWashout."
+        ),
+        [
+            "Laesie in segment 7 met\nperifere aankleuring.",
+            "Mass in the liver with\nWashout."
+        ]
+    );
+}
+
+#[test]
+fn a_label_colon_before_a_lower_case_line_goes_on() {
+    assert_eq!(
+        sentences("Tumor in het resectievlak:\nirradicaal (R1).\nLever:\nTwee laesies."),
+        [
+            "Tumor in het resectievlak:\nirradicaal (R1).",
+            "Lever:",
+            "Twee laesies."
+        ]
+    );
+}
+
+#[test]
 fn short_lines_without_periods_are_statements() {
     assert_eq!(
         sentences("Lever: normaal\nMilt: normaal\nNieren: geen afwijkingen"),
@@ -431,6 +468,48 @@ fn headers_after_a_sentence_end_in_flattened_text() {
             "metastase."
         ]
     );
+}
+
+#[test]
+fn a_preamble_line_does_not_swallow_the_findings() {
+    let text = "CT abdomen\nKlinische gegevens: GIST maag. Evaluatie.\nVergelijking: CT voor start behandeling.\nLever: metastasen in segment 6\n(4,3 cm) en segment 3.\nConclusie: respons.";
+    let secs = sections(text);
+    let names: Vec<_> = secs.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(
+        names,
+        ["body", "clinical", "comparison", "body", "conclusion"]
+    );
+    assert_eq!(secs[2].1, "CT voor start behandeling.");
+    assert_eq!(
+        secs[3].1,
+        "Lever: metastasen in segment 6\n(4,3 cm) en segment 3."
+    );
+
+    let text =
+        "CT ABDOMEN\nIndication: flank pain.\n7 mm stone at the left UPJ. Right renal cyst 3 cm.";
+    assert_eq!(section_names(text), ["body", "indication", "body"]);
+}
+
+#[test]
+fn a_wrapped_preamble_line_stays_whole() {
+    let text = "Klinische gegevens: bekend met coloncarcinoom, status na hemicolectomie rechts, nu\nstijgend CEA.\nLever: geen afwijkingen.";
+    let secs = sections(text);
+    assert_eq!(secs[0].0, "clinical");
+    assert_eq!(
+        secs[0].1,
+        "bekend met coloncarcinoom, status na hemicolectomie rechts, nu\nstijgend CEA."
+    );
+    assert_eq!(secs[1].0, "body");
+}
+
+#[test]
+fn a_preamble_under_its_own_header_line_ends_at_a_blank_line() {
+    let text = "CLINICAL HISTORY\n\nColon cancer.\nRising CEA.\n\nThe liver shows two lesions.\nIMPRESSION\nMetastases.";
+    let secs = sections(text);
+    let names: Vec<_> = secs.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(names, ["clinical", "body", "conclusion"]);
+    assert_eq!(secs[0].1, "Colon cancer.\nRising CEA.");
+    assert_eq!(secs[1].1, "The liver shows two lesions.");
 }
 
 #[test]

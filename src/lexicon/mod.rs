@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 pub use matcher::{LexMatch, Matcher};
 
-use crate::text::{Abbreviations, HeaderSet, TextConfig};
+use crate::text::{Abbreviations, HeaderSet, Joiners, TextConfig};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
@@ -175,6 +175,12 @@ impl LexiconSet {
                 .filter(|e| e.kind == "abbreviation")
                 .map(|e| e.term.as_str()),
         );
+        let joiners = Joiners::new(
+            entries
+                .iter()
+                .filter(|e| e.kind == "joiner")
+                .map(|e| e.term.as_str()),
+        );
         Ok(LexiconSet {
             entries,
             nl,
@@ -182,6 +188,7 @@ impl LexiconSet {
             text_config: TextConfig {
                 headers,
                 abbreviations,
+                joiners,
             },
             version,
         })
@@ -223,7 +230,7 @@ impl LexiconSet {
 
 /// Kinds that take part in text matching (the rest configure the text pipeline).
 fn matched_kind(kind: &str) -> bool {
-    !matches!(kind, "section" | "abbreviation" | "language")
+    !matches!(kind, "section" | "abbreviation" | "joiner" | "language")
 }
 
 /// The embedded lexicon files as (relative path, contents).

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::fold::fold_str;
+use super::sentences::Joiners;
 
 /// A set of known section headers: folded header text -> section name.
 ///
@@ -94,7 +95,7 @@ pub struct Section {
 /// it ("CONCLUSIE", "Concl.") or followed by a colon and content ("Verslag: ..."). In
 /// reports whose line breaks were lost on export, a header followed by a colon also
 /// counts after a sentence end ("... coloncarcinoom. Conclusie: ...").
-pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
+pub fn find_sections(text: &str, headers: &HeaderSet, joiners: &Joiners) -> Vec<Section> {
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new(); // (hstart, hend, content_start, name)
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -117,14 +118,66 @@ pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
     }
     for (i, (hs, he, cs, name)) in found.iter().enumerate() {
         let end = found.get(i + 1).map(|f| f.0).unwrap_or(text.len());
+        let start = (*cs).min(end);
+        let own_end = if PREAMBLE.contains(&name.as_str()) {
+            preamble_end(text, start, end, joiners)
+        } else {
+            end
+        };
         sections.push(Section {
             name: name.clone(),
             header: Some((*hs, *he)),
-            start: (*cs).min(end),
-            end,
+            start,
+            end: own_end,
         });
+        if !text[own_end..end].trim().is_empty() {
+            // The report goes on without a header of its own ("Vergelijking: CT 2021.\n
+            // Lever: ..."): that text is no comparison, it is unnamed report body.
+            sections.push(Section {
+                name: "body".into(),
+                header: None,
+                start: own_end,
+                end,
+            });
+        }
     }
     sections
+}
+
+/// Sections that hold a few lines before the report proper (the clinical question, the
+/// technique, the prior exam). They end at the end of their statement when the header
+/// has content on its own line ("Vergelijking: CT van 2021."), else at the first blank
+/// line; what follows before the next header is unnamed `body`.
+const PREAMBLE: &[&str] = &["clinical", "indication", "comparison", "technique"];
+
+/// Where a preamble section whose content starts at `start` ends (at most `end`).
+fn preamble_end(text: &str, start: usize, end: usize, joiners: &Joiners) -> usize {
+    let bytes = text.as_bytes();
+    let inline = start < end
+        && start > 0
+        && !matches!(bytes[start], b'\n' | b'\r')
+        && bytes[start - 1] != b'\n';
+    let mut seen_content = false;
+    let mut line_start = start;
+    for (off, _) in text[start..end].match_indices('\n') {
+        let nl = start + off;
+        let line = text[line_start..nl].trim();
+        line_start = nl + 1;
+        if line.is_empty() {
+            if seen_content {
+                return nl;
+            }
+            continue;
+        }
+        seen_content = true;
+        if inline
+            && (line.ends_with(['.', '!', '?'])
+                || super::sentences::is_line_boundary(text, nl, joiners))
+        {
+            return nl;
+        }
+    }
+    end
 }
 
 /// Longest header candidate looked at, in bytes.
@@ -215,16 +268,16 @@ mod tests {
     #[test]
     fn header_alone_and_inline() {
         let text = "Klinische gegevens: coloncarcinoom.\nVERSLAG\nLaesie in segment 7.\nConcl.: metastase.";
-        let s = find_sections(text, &headers());
+        let s = find_sections(text, &headers(), &Joiners::default());
         let names: Vec<_> = s.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["clinical", "findings", "conclusion"]);
-        assert_eq!(&text[s[0].start..s[0].end], "coloncarcinoom.\n");
+        assert_eq!(&text[s[0].start..s[0].end], "coloncarcinoom.");
         assert_eq!(&text[s[2].start..s[2].end], "metastase.");
     }
 
     #[test]
     fn no_headers_is_one_body() {
-        let s = find_sections("Geen bijzonderheden.", &headers());
+        let s = find_sections("Geen bijzonderheden.", &headers(), &Joiners::default());
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].name, "body");
     }

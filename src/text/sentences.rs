@@ -33,12 +33,46 @@ impl Abbreviations {
     }
 }
 
+/// Words that never end a sentence ("en", "and", "met", "the"): a line that ends in one
+/// goes on on the next line.
+#[derive(Debug, Clone, Default)]
+pub struct Joiners {
+    set: HashSet<String>,
+}
+
+impl Joiners {
+    /// Builds the set from words as written.
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> Joiners {
+        let set = items
+            .into_iter()
+            .map(|s| fold_str(s.as_ref()))
+            .filter(|s| !s.is_empty())
+            .collect();
+        Joiners { set }
+    }
+
+    /// True when the last word of `line` is a joiner.
+    pub fn ends(&self, line: &str) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let last = line
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        !last.is_empty()
+            && last.chars().all(char::is_alphabetic)
+            && self.set.contains(&fold_str(last))
+    }
+}
+
 /// Splits `text` into sentence byte ranges (trimmed, never empty), never across the
 /// given section boundaries.
 pub fn split_sentences(
     text: &str,
     sections: &[Section],
     abbreviations: &Abbreviations,
+    joiners: &Joiners,
 ) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut cuts: Vec<usize> = Vec::new();
@@ -60,7 +94,7 @@ pub fn split_sentences(
                     .count();
                 cuts.push(i + 1 + close);
             }
-            b'\n' if is_line_boundary(text, i) => cuts.push(i),
+            b'\n' if is_line_boundary(text, i, joiners) => cuts.push(i),
             _ => {}
         }
     }
@@ -154,7 +188,7 @@ fn is_list_marker(text: &str, word_start: usize, word: &str) -> bool {
 }
 
 /// A line break ends a sentence unless it is a hard wrap inside one.
-fn is_line_boundary(text: &str, nl: usize) -> bool {
+pub(crate) fn is_line_boundary(text: &str, nl: usize, joiners: &Joiners) -> bool {
     let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
     let prev = text[line_start..nl].trim();
     let next_end = text[nl + 1..]
@@ -165,34 +199,52 @@ fn is_line_boundary(text: &str, nl: usize) -> bool {
     if prev.is_empty() || next.is_empty() {
         return true; // a blank line
     }
-    if prev.ends_with(['!', '?', ':', ';']) || starts_list_item(next) {
+    if prev.ends_with(['!', '?', ';']) || starts_list_item(next) {
         return true;
     }
     if prev.ends_with('.') {
         return false; // the period decides (it may close an abbreviation: "ca.")
     }
-    let mut chars = next.chars();
-    let (first, second) = (chars.next(), chars.next());
-    // A line that ends in a comma, a hyphen, "and"/"en"-like joiners or an open bracket
-    // always goes on; so does a next line that starts in lower case, with a digit or a
-    // closing bracket, once the line is long enough to have been wrapped.
-    if prev.ends_with([',', '-', '(', '/', '+', '&']) {
+    let first = next.chars().next();
+    let lower_start = first.is_some_and(|a| a.is_lowercase());
+    if prev.ends_with(':') {
+        // "Tumor in het resectievlak:\nirradicaal (R1)." goes on; a capitalised line
+        // after a label starts anew.
+        return !lower_start;
+    }
+    // A line that ends in a comma, a hyphen, an open bracket or a word that never ends a
+    // sentence ("en", "and", "met", "the") always goes on.
+    if prev.ends_with([',', '-', '(', '/', '+', '&']) || joiners.ends(prev) {
         return false;
     }
-    let long = prev.chars().count() >= WRAP_LINE;
-    if !long {
+    if prev.chars().count() < WRAP_LINE {
         return true;
     }
-    match (first, second) {
-        (Some(a), _)
-            if a.is_lowercase() || a.is_ascii_digit() || matches!(a, '(' | ')' | ',' | '%') =>
-        {
-            false
+    // A long line (a hard wrap) goes on when the next line starts in lower case, with a
+    // digit or a bracket, or with a token that is not a plain capitalised word: an
+    // acronym ("CT", "HCC") or a mixed token ("HepPar-1", "S4a").
+    if lower_start
+        || first.is_some_and(|a| a.is_ascii_digit() || matches!(a, '(' | ')' | ',' | '%'))
+    {
+        return false;
+    }
+    starts_capitalised_word(next)
+}
+
+/// True when `s` starts with a capital letter followed by lower-case letters only, up to
+/// the end of the word ("Milt", "The"; not "CT", "HepPar-1", "S4a").
+fn starts_capitalised_word(s: &str) -> bool {
+    let word: &str = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':'))
+        .next()
+        .unwrap_or("");
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(a) if a.is_uppercase() => {
+            let rest: Vec<char> = chars.collect();
+            !rest.is_empty() && rest.iter().all(|c| c.is_lowercase())
         }
-        // A capitalised word starts a new statement; an all-caps word ("CT", "HCC",
-        // "MRI") or a mixed token ("HepPar-1", "S4a") continues the sentence.
-        (Some(a), Some(b)) => a.is_uppercase() && b.is_lowercase(),
-        _ => true,
+        _ => false,
     }
 }
 
