@@ -4,6 +4,7 @@ pub mod args;
 mod eval;
 mod extract;
 mod lexicon;
+mod qualify;
 
 use anyhow::Result;
 use clap::Parser;
@@ -17,6 +18,7 @@ pub fn run() -> Result<i32> {
     match cli.command {
         args::Command::Extract(a) => extract::run(a),
         args::Command::Eval(a) => eval::run(a),
+        args::Command::Qualify(a) => qualify::run(a),
         args::Command::Lexicon { command } => lexicon::run(command),
     }
 }

@@ -103,6 +103,8 @@ pub struct LexiconSet {
     entries: Vec<Entry>,
     nl: Matcher,
     en: Matcher,
+    context_nl: Matcher,
+    context_en: Matcher,
     text_config: TextConfig,
     version: String,
 }
@@ -152,6 +154,16 @@ impl LexiconSet {
         };
         let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
         let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_ids = |lang: &str| {
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == "context")
+                .map(|(i, _)| i as EntryId)
+                .collect::<Vec<_>>()
+        };
+        let context_nl = Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_en = Matcher::build(&entries, context_ids("en")).map_err(|e| LexiconErrors(vec![e]))?;
         let headers = HeaderSet::new(
             entries
                 .iter()
@@ -159,7 +171,15 @@ impl LexiconSet {
                 .map(|e| (e.term.as_str(), e.attr("section").unwrap_or("body").to_string())),
         );
         let abbreviations = Abbreviations::new(entries.iter().filter(|e| e.kind == "abbreviation").map(|e| e.term.as_str()));
-        Ok(LexiconSet { entries, nl, en, text_config: TextConfig { headers, abbreviations }, version })
+        Ok(LexiconSet {
+            entries,
+            nl,
+            en,
+            context_nl,
+            context_en,
+            text_config: TextConfig { headers, abbreviations },
+            version,
+        })
     }
 
     /// Every entry, in file order.
@@ -180,6 +200,16 @@ impl LexiconSet {
         }
     }
 
+    /// The matcher of a language's ConText triggers (`context` entries). They are matched
+    /// apart from the other kinds so that a trigger ("negatief voor") never hides a term
+    /// of another kind ("negatief") and the other way round.
+    pub fn context_matcher(&self, lang: Lang) -> &Matcher {
+        match lang {
+            Lang::Nl => &self.context_nl,
+            Lang::En => &self.context_en,
+        }
+    }
+
     /// Section headers and abbreviations for the text pipeline.
     pub fn text_config(&self) -> &TextConfig {
         &self.text_config
@@ -196,9 +226,10 @@ impl LexiconSet {
     }
 }
 
-/// Kinds that take part in text matching (the rest configure the text pipeline).
+/// Kinds that take part in the shared text matching (the rest configure the text pipeline,
+/// and `context` triggers have their own matcher).
 fn matched_kind(kind: &str) -> bool {
-    !matches!(kind, "section" | "abbreviation" | "language")
+    !matches!(kind, "section" | "abbreviation" | "language" | "context")
 }
 
 /// The embedded lexicon files as (relative path, contents).
