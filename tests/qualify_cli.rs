@@ -159,3 +159,45 @@ fn lexicon_overrides_add_triggers() {
         qualify(&input, &["--lexicons", bad.parent().and_then(|p| p.parent()).and_then(|p| p.to_str()).unwrap_or("")]);
     assert_eq!(run.code, 2, "a broken lexicon is a configuration error");
 }
+
+#[test]
+fn answers_each_line_as_it_arrives_on_a_pipe() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(util::bin())
+        .args(["qualify", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn radpath");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    for (i, text) in ["Geen metastasen.", "Metastasen in segment 7."].iter().enumerate() {
+        let start = if i == 0 { 5 } else { 0 };
+        let req = line(json!({"id": i, "text": text, "spans": [[start, start + 10]]}));
+        stdin.write_all(req.as_bytes()).expect("write request");
+        stdin.flush().expect("flush");
+        // The answer comes back while stdin is still open.
+        let mut answer = String::new();
+        stdout.read_line(&mut answer).expect("read answer");
+        let v: Value = serde_json::from_str(&answer).expect("answer is JSON");
+        assert_eq!(v["id"], json!(i));
+    }
+    drop(stdin);
+    assert!(child.wait().expect("wait").success());
+}
+
+#[test]
+fn one_worker_or_many_give_the_same_lines() {
+    let mut input = String::new();
+    for i in 0..200 {
+        let text = format!("Geen ascites, mogelijk {i} metastasen, maar wel een laesie.");
+        input += &line(json!({"id": i, "text": text, "spans": [[0, 4], [14, 22], [text.len() - 7, text.len() - 1]]}));
+    }
+    let one = qualify(&input, &["--jobs", "1"]);
+    let many = qualify(&input, &["--jobs", "4"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(one.stdout, many.stdout);
+    assert_eq!(qualify(&input, &["--jobs", "0"]).code, 2);
+}

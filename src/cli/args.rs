@@ -154,6 +154,9 @@ pub struct QualifyArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Worker threads (default: all cores); output order is input order whatever this is.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
     /// Folder of lexicon files that add to or override the embedded ones.
     #[arg(long)]
     pub lexicons: Option<PathBuf>,
