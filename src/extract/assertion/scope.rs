@@ -8,11 +8,14 @@
 use crate::record::{Experiencer, Presence, Temporality};
 use crate::text::Document;
 
-use super::trigger::{Category, Trigger};
+use super::trigger::{Category, Direction, Trigger};
 use super::{Applied, Qualified};
 
 /// The most word tokens between a span and a following "?" that still make it a question.
 const QUESTION_REACH: usize = 4;
+
+/// The most word tokens a dangling negation or uncertainty reaches back ("Metastasen: geen.").
+const DANGLING_REACH: usize = 6;
 
 /// One sentence (or the span's own text when it lies outside every sentence).
 pub struct Scope<'t> {
@@ -54,12 +57,15 @@ pub fn apply(doc: &Document, lex: &crate::lexicon::LexiconSet, scope: &Scope, a:
         }
         let (gap_lo, gap_hi, forward) = if t.fend <= a && t.direction.looks_forward() {
             (t.fend, a, true)
-        } else if t.fstart >= b && t.direction.looks_backward() {
+        } else if t.fstart >= b && (t.direction.looks_backward() || dangling(doc, scope, t)) {
             (b, t.fstart, false)
         } else {
             continue;
         };
         if blocked(doc, scope.triggers, t, gap_lo, gap_hi, forward) {
+            continue;
+        }
+        if !forward && !t.direction.looks_backward() && word_tokens(doc, gap_lo, gap_hi) > DANGLING_REACH {
             continue;
         }
         reached.push(Reach { trigger: t, gap: gap_hi - gap_lo });
@@ -154,6 +160,12 @@ fn closest<'t>(reached: &[Reach<'t>], cats: &[Category]) -> Option<&'t Trigger> 
     reached.iter().filter(|r| cats.contains(&r.trigger.category)).min_by_key(|r| r.gap).map(|r| r.trigger)
 }
 
+/// True for a forward negation or uncertainty with no word after it in its sentence: it
+/// answers what came before ("Levermetastasen: geen.", "Metastasen zijn hoogstwaarschijnlijk.").
+fn dangling(doc: &Document, scope: &Scope, t: &Trigger) -> bool {
+    t.category.is_presence() && t.direction == Direction::Forward && word_tokens(doc, t.fend, scope.hi) == 0
+}
+
 /// True when something between trigger `t` and the span stops `t` from reaching it.
 fn blocked(doc: &Document, triggers: &[Trigger], t: &Trigger, lo: usize, hi: usize, forward: bool) -> bool {
     let folded = doc.folded.text.as_str();
@@ -169,18 +181,20 @@ fn blocked(doc: &Document, triggers: &[Trigger], t: &Trigger, lo: usize, hi: usi
     triggers.iter().filter(|o| !std::ptr::eq(*o, t) && o.fstart >= lo && o.fend <= hi).any(|o| {
         match o.category {
             Category::Terminate => true,
-            c if c.is_presence() && t.category.is_presence() => {
-                if forward {
-                    // ", mogelijk ..." after "geen ...": a new clause with its own presence.
-                    o.direction.looks_forward() && opens_clause(folded, o.fstart)
-                } else {
-                    // A forward negation or uncertainty owns the text after it.
-                    o.direction.looks_forward()
-                }
+            // ", mogelijk ..." after "geen ...", ", ter uitsluiting van ..." after "verdenking op
+            // ...": a new clause with its own presence or time.
+            c if forward && sets_presence_or_time(c) && sets_presence_or_time(t.category) => {
+                o.direction.looks_forward() && opens_clause(folded, o.fstart)
             }
+            // Backward, a forward negation or uncertainty owns the text after it.
+            c if !forward && c.is_presence() && t.category.is_presence() => o.direction.looks_forward(),
             _ => false,
         }
     })
+}
+
+fn sets_presence_or_time(c: Category) -> bool {
+    matches!(c, Category::Negated | Category::Possible | Category::Historical | Category::Hypothetical)
 }
 
 /// True when the text before `pos` ends in a comma, semicolon or colon.

@@ -219,3 +219,28 @@ fn any_span_of_any_text_is_answered() {
         assert_eq!(out.len(), spans.len());
     }
 }
+
+#[test]
+fn a_dangling_negation_answers_what_came_before() {
+    assert_eq!(presence(&nl("Levermetastasen: geen.", "Levermetastasen")), Presence::Absent);
+    assert_eq!(presence(&nl("Levermetastasen: nee", "Levermetastasen")), Presence::Absent);
+    assert_eq!(presence(&nl("Metastasen zijn hoogstwaarschijnlijk.", "Metastasen")), Presence::Uncertain);
+    assert_eq!(presence(&en("Liver metastases: none.", "Liver metastases")), Presence::Absent);
+    // Not when words follow the trigger, and not from far away.
+    assert_eq!(presence(&nl("Metastasen in segment 7, geen ascites.", "Metastasen")), Presence::Present);
+    let far = "Metastase in segment 7 met een diameter van ongeveer twee centimeter: geen.";
+    assert_eq!(presence(&nl(far, "Metastase")), Presence::Present);
+}
+
+#[test]
+fn a_new_clause_ends_the_reach_of_time_and_presence() {
+    let t = "Verdenking op levermetastasen, ter uitsluiting van abces MRI.";
+    let r = nl(t, "abces");
+    assert_eq!((r.assertion.presence, r.assertion.temporality), (Presence::Present, Temporality::Future));
+    assert_eq!(presence(&nl(t, "levermetastasen")), Presence::Uncertain);
+    let r = nl("Status na resectie van metastasen, mogelijk recidief in segment 7.", "recidief");
+    assert_eq!((r.assertion.presence, r.assertion.temporality), (Presence::Uncertain, Temporality::Current));
+    // Family history reaches across clauses.
+    let r = nl("Vader: coloncarcinoom, mogelijk levermetastasen.", "levermetastasen");
+    assert_eq!((r.assertion.presence, r.assertion.experiencer), (Presence::Uncertain, Experiencer::Family));
+}
