@@ -16,7 +16,9 @@ fn line(v: Value) -> String {
 
 #[test]
 fn answers_have_exactly_the_documented_shape() {
-    let input = line(json!({"id": "r1", "text": "Geen aanwijzingen voor levermetastasen.", "spans": [[23, 38]]}));
+    let input = line(
+        json!({"id": "r1", "text": "Geen aanwijzingen voor levermetastasen.", "spans": [[23, 38]]}),
+    );
     let run = qualify(&input, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -34,7 +36,9 @@ fn offsets_count_characters_by_default_and_bytes_on_request() {
     let char_start = text[..byte_start].chars().count();
     assert_eq!(byte_start, char_start + 1);
     let input = line(json!({"id": 1, "text": text, "spans": [[char_start, chars - 1]]}))
-        + &line(json!({"id": 2, "text": text, "spans": [[byte_start, text.len() - 1]], "offsets": "byte"}));
+        + &line(
+            json!({"id": 2, "text": text, "spans": [[byte_start, text.len() - 1]], "offsets": "byte"}),
+        );
     let run = qualify(&input, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = run.json_lines();
@@ -51,7 +55,10 @@ fn offsets_count_characters_by_default_and_bytes_on_request() {
     assert_eq!(run.code, 1);
     let out = run.json_lines();
     assert_eq!(out[0]["spans"][0]["error"]["kind"], "invalid_span");
-    assert!(out[0]["spans"][0]["error"]["message"].as_str().unwrap_or("").contains("inside a UTF-8 character"));
+    assert!(out[0]["spans"][0]["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("inside a UTF-8 character"));
     assert_eq!(out[0]["spans"][1]["presence"], "absent");
 }
 
@@ -73,13 +80,30 @@ fn a_bad_line_gives_an_error_line_in_its_place() {
     let out = run.json_lines();
     assert_eq!(out.len(), 8, "one output line per input line");
     assert_eq!(out[0]["spans"][0]["presence"], "absent");
-    let kinds: Vec<&str> = out[1..7].iter().map(|o| o["error"]["kind"].as_str().unwrap_or("?")).collect();
-    assert_eq!(kinds, ["bad_json", "empty_line", "missing_field", "bad_field", "bad_field", "not_an_object"]);
+    let kinds: Vec<&str> = out[1..7]
+        .iter()
+        .map(|o| o["error"]["kind"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "bad_json",
+            "empty_line",
+            "missing_field",
+            "bad_field",
+            "bad_field",
+            "not_an_object"
+        ]
+    );
     assert_eq!(out[1]["line"], 2);
     assert_eq!(out[3]["id"], "b", "the id is kept when it can be read");
     assert_eq!(out[7]["id"], "e");
     assert_eq!(out[7]["spans"][0]["presence"], "absent");
-    assert!(run.stderr.contains("read 8 lines (6 unreadable)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read 8 lines (6 unreadable)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -96,7 +120,10 @@ fn invalid_spans_get_a_clear_error_each() {
     for s in &spans[1..6] {
         assert_eq!(s["error"]["kind"], "invalid_span", "{s}");
     }
-    assert!(spans[3]["error"]["message"].as_str().unwrap_or("").contains("past the text (13 characters)"));
+    assert!(spans[3]["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("past the text (13 characters)"));
     assert_eq!(spans[6]["start"], 0, "a span may be an object");
     assert!(spans[6]["presence"].is_string());
 }
@@ -105,7 +132,11 @@ fn invalid_spans_get_a_clear_error_each() {
 fn input_order_is_kept_and_files_work_like_stdin() {
     let mut input = String::new();
     for i in 0..50 {
-        let text = if i % 2 == 0 { "Geen metastasen." } else { "Metastasen in segment 7." };
+        let text = if i % 2 == 0 {
+            "Geen metastasen."
+        } else {
+            "Metastasen in segment 7."
+        };
         let start = if i % 2 == 0 { 5 } else { 0 };
         input += &line(json!({"id": i, "text": text, "spans": [[start, start + 10]]}));
     }
@@ -148,15 +179,33 @@ fn invalid_utf8_and_crlf_lines() {
 #[test]
 fn lexicon_overrides_add_triggers() {
     let dir = util::tempdir();
-    util::write(dir.path(), "lex/nl/context.tsv", "onwaarneembaar\tNEGATED_EXISTENCE\tbackward\n");
+    util::write(
+        dir.path(),
+        "lex/nl/context.tsv",
+        "onwaarneembaar\tNEGATED_EXISTENCE\tbackward\n",
+    );
     let lex = dir.path().join("lex");
-    let input = line(json!({"id": 1, "text": "Metastasen onwaarneembaar.", "spans": [[0, 10]], "lang": "nl"}));
+    let input = line(
+        json!({"id": 1, "text": "Metastasen onwaarneembaar.", "spans": [[0, 10]], "lang": "nl"}),
+    );
     let out = qualify(&input, &["--lexicons", lex.to_str().unwrap_or("")]).json_lines();
     assert_eq!(out[0]["spans"][0]["presence"], "absent");
     assert_eq!(out[0]["spans"][0]["rules"], json!(["onwaarneembaar"]));
-    let bad = util::write(dir.path(), "bad/nl/context.tsv", "iets\tNOT_A_CATEGORY\tforward\n");
-    let run =
-        qualify(&input, &["--lexicons", bad.parent().and_then(|p| p.parent()).and_then(|p| p.to_str()).unwrap_or("")]);
+    let bad = util::write(
+        dir.path(),
+        "bad/nl/context.tsv",
+        "iets\tNOT_A_CATEGORY\tforward\n",
+    );
+    let run = qualify(
+        &input,
+        &[
+            "--lexicons",
+            bad.parent()
+                .and_then(|p| p.parent())
+                .and_then(|p| p.to_str())
+                .unwrap_or(""),
+        ],
+    );
     assert_eq!(run.code, 2, "a broken lexicon is a configuration error");
 }
 
@@ -173,7 +222,10 @@ fn answers_each_line_as_it_arrives_on_a_pipe() {
         .expect("spawn radpath");
     let mut stdin = child.stdin.take().expect("stdin");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    for (i, text) in ["Geen metastasen.", "Metastasen in segment 7."].iter().enumerate() {
+    for (i, text) in ["Geen metastasen.", "Metastasen in segment 7."]
+        .iter()
+        .enumerate()
+    {
         let start = if i == 0 { 5 } else { 0 };
         let req = line(json!({"id": i, "text": text, "spans": [[start, start + 10]]}));
         stdin.write_all(req.as_bytes()).expect("write request");
@@ -193,7 +245,9 @@ fn one_worker_or_many_give_the_same_lines() {
     let mut input = String::new();
     for i in 0..200 {
         let text = format!("Geen ascites, mogelijk {i} metastasen, maar wel een laesie.");
-        input += &line(json!({"id": i, "text": text, "spans": [[0, 4], [14, 22], [text.len() - 7, text.len() - 1]]}));
+        input += &line(
+            json!({"id": i, "text": text, "spans": [[0, 4], [14, 22], [text.len() - 7, text.len() - 1]]}),
+        );
     }
     let one = qualify(&input, &["--jobs", "1"]);
     let many = qualify(&input, &["--jobs", "4"]);

@@ -26,7 +26,12 @@ fn answer_raw(
 ) -> protocol::Answer {
     let caught = std::panic::catch_unwind(|| answer_line(extractor, buf, line_no, lang));
     caught.unwrap_or_else(|_| {
-        protocol::line_error(serde_json::Value::Null, line_no, "internal", "internal error on this line".into())
+        protocol::line_error(
+            serde_json::Value::Null,
+            line_no,
+            "internal",
+            "internal error on this line".into(),
+        )
     })
 }
 
@@ -68,7 +73,9 @@ pub fn run(a: QualifyArgs) -> Result<i32> {
         },
     };
     let out: Box<dyn Write> = match &a.output {
-        Some(p) => Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        Some(p) => {
+            Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)
+        }
         None => Box::new(io::stdout().lock()),
     };
     let lang = match a.lang {
@@ -76,22 +83,34 @@ pub fn run(a: QualifyArgs) -> Result<i32> {
         LangArg::Nl => Some(Language::Nl),
         LangArg::En => Some(Language::En),
     };
-    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let jobs = a.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
     if jobs == 0 {
         eprintln!("radpath: --jobs must be at least 1");
         return Ok(2);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("cannot start worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("cannot start worker threads")?;
     let mut out = BufWriter::new(out);
     let mut reader = BufReader::new(input);
-    let (mut lines, mut bad_lines, mut spans_ok, mut spans_failed) = (0usize, 0usize, 0usize, 0usize);
+    let (mut lines, mut bad_lines, mut spans_ok, mut spans_failed) =
+        (0usize, 0usize, 0usize, 0usize);
     loop {
         // Read a bounded batch, answer it in parallel, write it in input order.
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
         let mut bytes = 0;
         while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
             let mut buf = Vec::new();
-            if reader.read_until(b'\n', &mut buf).context("cannot read the input")? == 0 {
+            if reader
+                .read_until(b'\n', &mut buf)
+                .context("cannot read the input")?
+                == 0
+            {
                 break;
             }
             lines += 1;
@@ -104,8 +123,12 @@ pub fn run(a: QualifyArgs) -> Result<i32> {
         if batch.is_empty() {
             break;
         }
-        let answers: Vec<protocol::Answer> =
-            pool.install(|| batch.par_iter().map(|(no, buf)| answer_raw(&extractor, buf, *no, lang)).collect());
+        let answers: Vec<protocol::Answer> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(no, buf)| answer_raw(&extractor, buf, *no, lang))
+                .collect()
+        });
         for answer in answers {
             bad_lines += usize::from(answer.line_error);
             spans_ok += answer.spans_ok;

@@ -44,7 +44,10 @@ pub struct Entry {
 impl Entry {
     /// The value of attribute `key`.
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The rule name written on evidence: `lexicon:<file>:<line>:<term>`.
@@ -67,7 +70,11 @@ pub struct LexiconError {
 
 impl LexiconError {
     pub(crate) fn new(file: &str, line: usize, reason: String) -> LexiconError {
-        LexiconError { file: file.to_string(), line, reason }
+        LexiconError {
+            file: file.to_string(),
+            line,
+            reason,
+        }
     }
 }
 
@@ -143,7 +150,11 @@ impl LexiconSet {
             return Err(LexiconErrors(errors));
         }
         let digest = hasher.finalize();
-        let version = digest.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>();
+        let version = digest
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         let ids_for = |lang: &str| {
             entries
                 .iter()
@@ -162,22 +173,32 @@ impl LexiconSet {
                 .map(|(i, _)| i as EntryId)
                 .collect::<Vec<_>>()
         };
-        let context_nl = Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
-        let context_en = Matcher::build(&entries, context_ids("en")).map_err(|e| LexiconErrors(vec![e]))?;
-        let headers = HeaderSet::new(
+        let context_nl =
+            Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_en =
+            Matcher::build(&entries, context_ids("en")).map_err(|e| LexiconErrors(vec![e]))?;
+        let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
+            (
+                e.term.as_str(),
+                e.attr("section").unwrap_or("body").to_string(),
+            )
+        }));
+        let abbreviations = Abbreviations::new(
             entries
                 .iter()
-                .filter(|e| e.kind == "section")
-                .map(|e| (e.term.as_str(), e.attr("section").unwrap_or("body").to_string())),
+                .filter(|e| e.kind == "abbreviation")
+                .map(|e| e.term.as_str()),
         );
-        let abbreviations = Abbreviations::new(entries.iter().filter(|e| e.kind == "abbreviation").map(|e| e.term.as_str()));
         Ok(LexiconSet {
             entries,
             nl,
             en,
             context_nl,
             context_en,
-            text_config: TextConfig { headers, abbreviations },
+            text_config: TextConfig {
+                headers,
+                abbreviations,
+            },
             version,
         })
     }
@@ -234,7 +255,10 @@ fn matched_kind(kind: &str) -> bool {
 
 /// The embedded lexicon files as (relative path, contents).
 pub fn embedded_files() -> Vec<(String, String)> {
-    embedded::EMBEDDED.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+    embedded::EMBEDDED
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect()
 }
 
 /// Reads every `*.tsv` below `dir` as (relative path, contents).
@@ -242,13 +266,21 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors
     let mut out = Vec::new();
     let mut errors = Vec::new();
     if !dir.is_dir() {
-        return Err(LexiconErrors(vec![LexiconError::new(&dir.display().to_string(), 0, "not a directory".into())]));
+        return Err(LexiconErrors(vec![LexiconError::new(
+            &dir.display().to_string(),
+            0,
+            "not a directory".into(),
+        )]));
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(LexiconError::new(&dir.display().to_string(), 0, e.to_string()));
+                errors.push(LexiconError::new(
+                    &dir.display().to_string(),
+                    0,
+                    e.to_string(),
+                ));
                 continue;
             }
         };
@@ -256,7 +288,11 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tsv") {
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => out.push((rel, s)),

@@ -65,7 +65,12 @@ pub struct Applied {
 pub fn qualify(ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
     let (lo, hi, sentence) = sentence_bounds(ctx.doc, fstart, fend);
     let triggers = trigger::find(ctx, lo, hi);
-    let scope = Scope { lo, hi, triggers: &triggers, section: section_default(ctx.doc, sentence) };
+    let scope = Scope {
+        lo,
+        hi,
+        triggers: &triggers,
+        section: section_default(ctx.doc, sentence),
+    };
     scope::apply(ctx.doc, ctx.lex, &scope, fstart, fend)
 }
 
@@ -78,7 +83,9 @@ pub struct DocTriggers {
 impl DocTriggers {
     /// Matches the triggers of the whole document.
     pub fn find(ctx: &Ctx) -> DocTriggers {
-        DocTriggers { triggers: trigger::find(ctx, 0, ctx.folded().len()) }
+        DocTriggers {
+            triggers: trigger::find(ctx, 0, ctx.folded().len()),
+        }
     }
 
     /// The triggers, in text order.
@@ -90,9 +97,20 @@ impl DocTriggers {
     pub fn qualify(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
         let (lo, hi, sentence) = sentence_bounds(ctx.doc, fstart, fend);
         let first = self.triggers.partition_point(|t| t.fstart < lo);
-        let count = self.triggers.get(first..).unwrap_or(&[]).iter().take_while(|t| t.fend <= hi).count();
+        let count = self
+            .triggers
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.fend <= hi)
+            .count();
         let triggers = self.triggers.get(first..first + count).unwrap_or(&[]);
-        let scope = Scope { lo, hi, triggers, section: section_default(ctx.doc, sentence) };
+        let scope = Scope {
+            lo,
+            hi,
+            triggers,
+            section: section_default(ctx.doc, sentence),
+        };
         scope::apply(ctx.doc, ctx.lex, &scope, fstart, fend)
     }
 }
@@ -108,7 +126,12 @@ pub fn qualify_text(
 ) -> (Language, Vec<Qualified>) {
     let doc = extractor.document(text);
     let lang = lang.unwrap_or_else(|| extractor.detect_language(&doc));
-    let ctx = Ctx { doc: &doc, lex: extractor.lexicons(), matches: &[], lang };
+    let ctx = Ctx {
+        doc: &doc,
+        lex: extractor.lexicons(),
+        matches: &[],
+        lang,
+    };
     let triggers = DocTriggers::find(&ctx);
     let out = spans
         .iter()
@@ -147,8 +170,16 @@ fn section_default(doc: &Document, sentence: Option<usize>) -> Option<SectionDef
         "family" => Category::Family,
         _ => return None,
     };
-    let (fstart, fend) = section.header.map(|(hs, he)| doc.folded.range_to_folded(hs, he)).unwrap_or((0, 0));
-    Some(SectionDefault { category, fstart, fend, name: section.name.clone() })
+    let (fstart, fend) = section
+        .header
+        .map(|(hs, he)| doc.folded.range_to_folded(hs, he))
+        .unwrap_or((0, 0));
+    Some(SectionDefault {
+        category,
+        fstart,
+        fend,
+        name: section.name.clone(),
+    })
 }
 
 #[cfg(test)]

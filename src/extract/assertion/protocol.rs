@@ -114,7 +114,12 @@ struct Request {
 
 /// Answers one request line (`line_no` is 1-based, written on line errors).
 /// `default_lang` applies when the line names no language (`None`: detect).
-pub fn answer(extractor: &Extractor, line: &str, line_no: usize, default_lang: Option<Language>) -> Answer {
+pub fn answer(
+    extractor: &Extractor,
+    line: &str,
+    line_no: usize,
+    default_lang: Option<Language>,
+) -> Answer {
     let req = match parse(line) {
         Ok(r) => r,
         Err((id, e)) => return line_error(id, line_no, e.kind(), e.to_string()),
@@ -123,8 +128,10 @@ pub fn answer(extractor: &Extractor, line: &str, line_no: usize, default_lang: O
         let boundaries = CharIndex::new(&req.text, req.offsets);
         req.spans.iter().map(|v| boundaries.check(v)).collect()
     };
-    let ranges: Vec<(usize, usize)> =
-        checked.iter().filter_map(|c| c.as_ref().ok().map(|&(_, _, s, e)| (s, e))).collect();
+    let ranges: Vec<(usize, usize)> = checked
+        .iter()
+        .filter_map(|c| c.as_ref().ok().map(|&(_, _, s, e)| (s, e)))
+        .collect();
     let (_, results) = qualify_text(extractor, &req.text, req.lang.or(default_lang), &ranges);
     let mut results = results.into_iter();
     let mut spans = Vec::with_capacity(checked.len());
@@ -146,7 +153,10 @@ pub fn answer(extractor: &Extractor, line: &str, line_no: usize, default_lang: O
             }
             Err(err) => {
                 let (start, end) = raw_bounds(raw);
-                let error = ErrorOut { kind: "invalid_span", message: err.to_string() };
+                let error = ErrorOut {
+                    kind: "invalid_span",
+                    message: err.to_string(),
+                };
                 spans.push(SpanOut::Invalid(InvalidSpan { start, end, error }));
                 failed += 1;
             }
@@ -154,18 +164,37 @@ pub fn answer(extractor: &Extractor, line: &str, line_no: usize, default_lang: O
     }
     let out = AnswerOut { id: &req.id, spans };
     match serde_json::to_string(&out) {
-        Ok(json) => Answer { json, line_error: false, spans_ok: ok, spans_failed: failed },
-        Err(e) => line_error(req.id.clone(), line_no, "internal", format!("cannot write the answer: {e}")),
+        Ok(json) => Answer {
+            json,
+            line_error: false,
+            spans_ok: ok,
+            spans_failed: failed,
+        },
+        Err(e) => line_error(
+            req.id.clone(),
+            line_no,
+            "internal",
+            format!("cannot write the answer: {e}"),
+        ),
     }
 }
 
 /// The answer for a line that cannot be read.
 pub fn line_error(id: Value, line_no: usize, kind: &'static str, message: String) -> Answer {
-    let out = LineErrorOut { id: &id, line: line_no, error: ErrorOut { kind, message } };
+    let out = LineErrorOut {
+        id: &id,
+        line: line_no,
+        error: ErrorOut { kind, message },
+    };
     let json = serde_json::to_string(&out).unwrap_or_else(|_| {
         format!("{{\"id\":null,\"line\":{line_no},\"error\":{{\"kind\":\"internal\",\"message\":\"cannot write the error\"}}}}")
     });
-    Answer { json, line_error: true, spans_ok: 0, spans_failed: 0 }
+    Answer {
+        json,
+        line_error: true,
+        spans_ok: 0,
+        spans_failed: 0,
+    }
 }
 
 #[derive(Serialize)]
@@ -215,7 +244,8 @@ fn parse(line: &str) -> Result<Request, (Value, LineError)> {
     if line.trim().is_empty() {
         return Err((Value::Null, LineError::Empty));
     }
-    let value: Value = serde_json::from_str(line).map_err(|e| (Value::Null, LineError::BadJson(e.to_string())))?;
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| (Value::Null, LineError::BadJson(e.to_string())))?;
     let Value::Object(mut obj) = value else {
         return Err((Value::Null, LineError::NotAnObject));
     };
@@ -223,19 +253,33 @@ fn parse(line: &str) -> Result<Request, (Value, LineError)> {
     let fail = |e: LineError| (id.clone(), e);
     let text = match obj.remove("text") {
         Some(Value::String(s)) => s,
-        Some(_) => return Err(fail(LineError::BadField { field: "text", reason: "must be a string".into() })),
+        Some(_) => {
+            return Err(fail(LineError::BadField {
+                field: "text",
+                reason: "must be a string".into(),
+            }))
+        }
         None => return Err(fail(LineError::Missing("text"))),
     };
     let spans = match obj.remove("spans") {
         Some(Value::Array(a)) => a,
         Some(_) => {
-            return Err(fail(LineError::BadField { field: "spans", reason: "must be a list of [start, end]".into() }))
+            return Err(fail(LineError::BadField {
+                field: "spans",
+                reason: "must be a list of [start, end]".into(),
+            }))
         }
         None => return Err(fail(LineError::Missing("spans"))),
     };
     let lang = lang_field(&obj).map_err(fail)?;
     let offsets = offsets_field(&obj).map_err(|e| (id.clone(), e))?;
-    Ok(Request { id, text, lang, offsets, spans })
+    Ok(Request {
+        id,
+        text,
+        lang,
+        offsets,
+        spans,
+    })
 }
 
 fn lang_field(obj: &Map<String, Value>) -> Result<Option<Language>, LineError> {
@@ -245,9 +289,15 @@ fn lang_field(obj: &Map<String, Value>) -> Result<Option<Language>, LineError> {
             "nl" | "nld" | "dutch" => Ok(Some(Language::Nl)),
             "en" | "eng" | "english" => Ok(Some(Language::En)),
             "auto" | "" => Ok(None),
-            other => Err(LineError::BadField { field: "lang", reason: format!("`{other}` is not nl, en or auto") }),
+            other => Err(LineError::BadField {
+                field: "lang",
+                reason: format!("`{other}` is not nl, en or auto"),
+            }),
         },
-        Some(_) => Err(LineError::BadField { field: "lang", reason: "must be a string".into() }),
+        Some(_) => Err(LineError::BadField {
+            field: "lang",
+            reason: "must be a string".into(),
+        }),
     }
 }
 
@@ -255,21 +305,33 @@ fn offsets_field(obj: &Map<String, Value>) -> Result<Offsets, LineError> {
     match obj.get("offsets") {
         None | Some(Value::Null) => Ok(Offsets::Char),
         Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-            "char" | "chars" | "character" | "characters" | "codepoint" | "codepoints" => Ok(Offsets::Char),
+            "char" | "chars" | "character" | "characters" | "codepoint" | "codepoints" => {
+                Ok(Offsets::Char)
+            }
             "byte" | "bytes" | "utf-8" | "utf8" => Ok(Offsets::Byte),
-            other => Err(LineError::BadField { field: "offsets", reason: format!("`{other}` is not char or byte") }),
+            other => Err(LineError::BadField {
+                field: "offsets",
+                reason: format!("`{other}` is not char or byte"),
+            }),
         },
-        Some(_) => Err(LineError::BadField { field: "offsets", reason: "must be \"char\" or \"byte\"".into() }),
+        Some(_) => Err(LineError::BadField {
+            field: "offsets",
+            reason: "must be \"char\" or \"byte\"".into(),
+        }),
     }
 }
 
 /// The start and end of a span as given, for an error entry (null when unreadable).
 fn raw_bounds(v: &Value) -> (Value, Value) {
     match v {
-        Value::Array(a) => (a.first().cloned().unwrap_or(Value::Null), a.get(1).cloned().unwrap_or(Value::Null)),
-        Value::Object(o) => {
-            (o.get("start").cloned().unwrap_or(Value::Null), o.get("end").cloned().unwrap_or(Value::Null))
-        }
+        Value::Array(a) => (
+            a.first().cloned().unwrap_or(Value::Null),
+            a.get(1).cloned().unwrap_or(Value::Null),
+        ),
+        Value::Object(o) => (
+            o.get("start").cloned().unwrap_or(Value::Null),
+            o.get("end").cloned().unwrap_or(Value::Null),
+        ),
         _ => (Value::Null, Value::Null),
     }
 }
@@ -285,17 +347,31 @@ struct CharIndex<'a> {
 impl<'a> CharIndex<'a> {
     fn new(text: &'a str, offsets: Offsets) -> CharIndex<'a> {
         let starts = match offsets {
-            Offsets::Char => text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect(),
+            Offsets::Char => text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect(),
             Offsets::Byte => Vec::new(),
         };
-        CharIndex { text, offsets, starts }
+        CharIndex {
+            text,
+            offsets,
+            starts,
+        }
     }
 
     /// Checks one span; returns it as given and as byte offsets.
     fn check(&self, v: &Value) -> Result<(u64, u64, usize, usize), SpanError> {
         let (s, e) = match v {
-            Value::Array(a) if a.len() == 2 => (a.first().and_then(Value::as_u64), a.get(1).and_then(Value::as_u64)),
-            Value::Object(o) => (o.get("start").and_then(Value::as_u64), o.get("end").and_then(Value::as_u64)),
+            Value::Array(a) if a.len() == 2 => (
+                a.first().and_then(Value::as_u64),
+                a.get(1).and_then(Value::as_u64),
+            ),
+            Value::Object(o) => (
+                o.get("start").and_then(Value::as_u64),
+                o.get("end").and_then(Value::as_u64),
+            ),
             _ => (None, None),
         };
         let (Some(s), Some(e)) = (s, e) else {
@@ -307,15 +383,27 @@ impl<'a> CharIndex<'a> {
         match self.offsets {
             Offsets::Char => {
                 let len = self.starts.len().saturating_sub(1);
-                let (Some(&bs), Some(&be)) = (self.starts.get(s as usize), self.starts.get(e as usize)) else {
-                    return Err(SpanError::OutOfRange { start: s, end: e, len, unit: "characters" });
+                let (Some(&bs), Some(&be)) =
+                    (self.starts.get(s as usize), self.starts.get(e as usize))
+                else {
+                    return Err(SpanError::OutOfRange {
+                        start: s,
+                        end: e,
+                        len,
+                        unit: "characters",
+                    });
                 };
                 Ok((s, e, bs, be))
             }
             Offsets::Byte => {
                 let len = self.text.len();
                 if e as usize > len {
-                    return Err(SpanError::OutOfRange { start: s, end: e, len, unit: "bytes" });
+                    return Err(SpanError::OutOfRange {
+                        start: s,
+                        end: e,
+                        len,
+                        unit: "bytes",
+                    });
                 }
                 for p in [s, e] {
                     if !self.text.is_char_boundary(p as usize) {

@@ -49,7 +49,13 @@ struct Reach<'t> {
 }
 
 /// Qualifies the folded span `[a, b)` within `scope`.
-pub fn apply(doc: &Document, lex: &crate::lexicon::LexiconSet, scope: &Scope, a: usize, b: usize) -> Qualified {
+pub fn apply(
+    doc: &Document,
+    lex: &crate::lexicon::LexiconSet,
+    scope: &Scope,
+    a: usize,
+    b: usize,
+) -> Qualified {
     let mut reached: Vec<Reach> = Vec::new();
     for t in scope.triggers {
         if !t.category.qualifies() || (t.fstart < b && t.fend > a) {
@@ -65,15 +71,25 @@ pub fn apply(doc: &Document, lex: &crate::lexicon::LexiconSet, scope: &Scope, a:
         if blocked(doc, scope.triggers, t, gap_lo, gap_hi, forward) {
             continue;
         }
-        if !forward && !t.direction.looks_backward() && word_tokens(doc, gap_lo, gap_hi) > DANGLING_REACH {
+        if !forward
+            && !t.direction.looks_backward()
+            && word_tokens(doc, gap_lo, gap_hi) > DANGLING_REACH
+        {
             continue;
         }
-        reached.push(Reach { trigger: t, gap: gap_hi - gap_lo });
+        reached.push(Reach {
+            trigger: t,
+            gap: gap_hi - gap_lo,
+        });
     }
 
     let mut q = Qualified::default();
-    let negated = reached.iter().any(|r| r.trigger.category == Category::Negated);
-    let possible = reached.iter().any(|r| r.trigger.category == Category::Possible);
+    let negated = reached
+        .iter()
+        .any(|r| r.trigger.category == Category::Negated);
+    let possible = reached
+        .iter()
+        .any(|r| r.trigger.category == Category::Possible);
     let question = question_mark(doc, scope, a, b);
     q.assertion.presence = if negated {
         Presence::Absent
@@ -89,7 +105,9 @@ pub fn apply(doc: &Document, lex: &crate::lexicon::LexiconSet, scope: &Scope, a:
         let used = match c {
             Category::Negated => true,
             Category::Possible => !negated,
-            Category::Historical | Category::Hypothetical => time.is_some_and(|t| std::ptr::eq(t, r.trigger)),
+            Category::Historical | Category::Hypothetical => {
+                time.is_some_and(|t| std::ptr::eq(t, r.trigger))
+            }
             Category::Family | Category::Other => who.is_some_and(|t| std::ptr::eq(t, r.trigger)),
             _ => false,
         };
@@ -110,8 +128,11 @@ pub fn apply(doc: &Document, lex: &crate::lexicon::LexiconSet, scope: &Scope, a:
     if let Some(sec) = &scope.section {
         let set = match sec.category {
             Category::Historical | Category::Hypothetical if time.is_none() => {
-                q.assertion.temporality =
-                    if sec.category == Category::Historical { Temporality::Historical } else { Temporality::Future };
+                q.assertion.temporality = if sec.category == Category::Historical {
+                    Temporality::Historical
+                } else {
+                    Temporality::Future
+                };
                 true
             }
             Category::Family if who.is_none() => {
@@ -152,22 +173,41 @@ pub fn apply(doc: &Document, lex: &crate::lexicon::LexiconSet, scope: &Scope, a:
 
 fn applied(lex: &crate::lexicon::LexiconSet, t: &Trigger) -> Applied {
     let entry = lex.entry(t.entry);
-    Applied { fstart: t.fstart, fend: t.fend, category: t.category, term: entry.term.clone(), rule: entry.rule() }
+    Applied {
+        fstart: t.fstart,
+        fend: t.fend,
+        category: t.category,
+        term: entry.term.clone(),
+        rule: entry.rule(),
+    }
 }
 
 /// The reaching trigger of one of `cats` closest to the span.
 fn closest<'t>(reached: &[Reach<'t>], cats: &[Category]) -> Option<&'t Trigger> {
-    reached.iter().filter(|r| cats.contains(&r.trigger.category)).min_by_key(|r| r.gap).map(|r| r.trigger)
+    reached
+        .iter()
+        .filter(|r| cats.contains(&r.trigger.category))
+        .min_by_key(|r| r.gap)
+        .map(|r| r.trigger)
 }
 
 /// True for a forward negation or uncertainty with no word after it in its sentence: it
 /// answers what came before ("Levermetastasen: geen.", "Metastasen zijn hoogstwaarschijnlijk.").
 fn dangling(doc: &Document, scope: &Scope, t: &Trigger) -> bool {
-    t.category.is_presence() && t.direction == Direction::Forward && word_tokens(doc, t.fend, scope.hi) == 0
+    t.category.is_presence()
+        && t.direction == Direction::Forward
+        && word_tokens(doc, t.fend, scope.hi) == 0
 }
 
 /// True when something between trigger `t` and the span stops `t` from reaching it.
-fn blocked(doc: &Document, triggers: &[Trigger], t: &Trigger, lo: usize, hi: usize, forward: bool) -> bool {
+fn blocked(
+    doc: &Document,
+    triggers: &[Trigger],
+    t: &Trigger,
+    lo: usize,
+    hi: usize,
+    forward: bool,
+) -> bool {
     let folded = doc.folded.text.as_str();
     let gap = folded.get(lo..hi).unwrap_or("");
     if gap.contains(';') {
@@ -178,28 +218,39 @@ fn blocked(doc: &Document, triggers: &[Trigger], t: &Trigger, lo: usize, hi: usi
             return true;
         }
     }
-    triggers.iter().filter(|o| !std::ptr::eq(*o, t) && o.fstart >= lo && o.fend <= hi).any(|o| {
-        match o.category {
-            Category::Terminate => true,
-            // ", mogelijk ..." after "geen ...", ", ter uitsluiting van ..." after "verdenking op
-            // ...": a new clause with its own presence or time.
-            c if forward && sets_presence_or_time(c) && sets_presence_or_time(t.category) => {
-                o.direction.looks_forward() && opens_clause(folded, o.fstart)
+    triggers
+        .iter()
+        .filter(|o| !std::ptr::eq(*o, t) && o.fstart >= lo && o.fend <= hi)
+        .any(|o| {
+            match o.category {
+                Category::Terminate => true,
+                // ", mogelijk ..." after "geen ...", ", ter uitsluiting van ..." after "verdenking op
+                // ...": a new clause with its own presence or time.
+                c if forward && sets_presence_or_time(c) && sets_presence_or_time(t.category) => {
+                    o.direction.looks_forward() && opens_clause(folded, o.fstart)
+                }
+                // Backward, a forward negation or uncertainty owns the text after it.
+                c if !forward && c.is_presence() && t.category.is_presence() => {
+                    o.direction.looks_forward()
+                }
+                _ => false,
             }
-            // Backward, a forward negation or uncertainty owns the text after it.
-            c if !forward && c.is_presence() && t.category.is_presence() => o.direction.looks_forward(),
-            _ => false,
-        }
-    })
+        })
 }
 
 fn sets_presence_or_time(c: Category) -> bool {
-    matches!(c, Category::Negated | Category::Possible | Category::Historical | Category::Hypothetical)
+    matches!(
+        c,
+        Category::Negated | Category::Possible | Category::Historical | Category::Hypothetical
+    )
 }
 
 /// True when the text before `pos` ends in a comma, semicolon or colon.
 fn opens_clause(folded: &str, pos: usize) -> bool {
-    folded.get(..pos).map(|s| s.trim_end().ends_with([',', ';', ':'])).unwrap_or(false)
+    folded
+        .get(..pos)
+        .map(|s| s.trim_end().ends_with([',', ';', ':']))
+        .unwrap_or(false)
 }
 
 /// Number of tokens with a letter or digit in the folded range `[lo, hi)`.
@@ -211,7 +262,11 @@ pub fn word_tokens(doc: &Document, lo: usize, hi: usize) -> usize {
         .unwrap_or(&[])
         .iter()
         .take_while(|t| t.start < hi)
-        .filter(|t| folded.get(t.start).is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80))
+        .filter(|t| {
+            folded
+                .get(t.start)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+        })
         .count()
 }
 
@@ -234,7 +289,13 @@ fn question_mark(doc: &Document, scope: &Scope, a: usize, b: usize) -> Option<us
 
 /// The novelty word ("nieuwe", "new") that limits a negation of the span to new findings:
 /// inside the span or just before it, after the negation.
-fn novelty<'t>(doc: &Document, scope: &'t Scope, reached: &[Reach], a: usize, b: usize) -> Option<&'t Trigger> {
+fn novelty<'t>(
+    doc: &Document,
+    scope: &'t Scope,
+    reached: &[Reach],
+    a: usize,
+    b: usize,
+) -> Option<&'t Trigger> {
     let neg_end = reached
         .iter()
         .filter(|r| r.trigger.category == Category::Negated && r.trigger.fend <= a)

@@ -47,7 +47,10 @@ impl Category {
 
     /// True for the categories that set a qualifier of the spans in scope.
     pub fn qualifies(self) -> bool {
-        !matches!(self, Category::Pseudo | Category::Terminate | Category::Novelty)
+        !matches!(
+            self,
+            Category::Pseudo | Category::Terminate | Category::Novelty
+        )
     }
 
     /// True for the categories that set presence (negation and uncertainty).
@@ -119,13 +122,26 @@ pub fn find(ctx: &Ctx, lo: usize, hi: usize) -> Vec<Trigger> {
     matcher
         .find_all(slice)
         .into_iter()
-        .filter_map(|m| to_trigger(ctx, matcher, LexMatch { start: m.start + lo, end: m.end + lo, pattern: m.pattern }))
+        .filter_map(|m| {
+            to_trigger(
+                ctx,
+                matcher,
+                LexMatch {
+                    start: m.start + lo,
+                    end: m.end + lo,
+                    pattern: m.pattern,
+                },
+            )
+        })
         .collect()
 }
 
 fn to_trigger(ctx: &Ctx, matcher: &Matcher, m: LexMatch) -> Option<Trigger> {
-    let (id, entry) =
-        matcher.entries(m.pattern).iter().map(|&id| (id, ctx.lex.entry(id))).find(|(_, e)| e.kind == "context")?;
+    let (id, entry) = matcher
+        .entries(m.pattern)
+        .iter()
+        .map(|&id| (id, ctx.lex.entry(id)))
+        .find(|(_, e)| e.kind == "context")?;
     let category = Category::parse(entry.attr("category")?)?;
     Some(Trigger {
         fstart: m.start,
