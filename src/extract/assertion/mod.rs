@@ -161,6 +161,11 @@ fn sentence_bounds(doc: &Document, fstart: usize, fend: usize) -> (usize, usize,
 }
 
 /// The qualifier a section gives the spans in it when no trigger says otherwise.
+///
+/// Only the text that the header introduces gets it: the rest of the header's line, or,
+/// for a header alone on its line, the next line with text. Reports often go on to the
+/// findings without a header the lexicon knows ("Vraagstelling: metastasen?" then "Lever:
+/// ..."), and the findings must not become a question.
 fn section_default(doc: &Document, sentence: Option<usize>) -> Option<SectionDefault> {
     let s = doc.sentences.get(sentence?)?;
     let section = doc.sections.get(s.section)?;
@@ -170,16 +175,44 @@ fn section_default(doc: &Document, sentence: Option<usize>) -> Option<SectionDef
         "family" => Category::Family,
         _ => return None,
     };
-    let (fstart, fend) = section
-        .header
-        .map(|(hs, he)| doc.folded.range_to_folded(hs, he))
-        .unwrap_or((0, 0));
+    let (hs, he) = section.header?;
+    if !introduced_by_header(doc.text, he, s.start) {
+        return None;
+    }
+    let (fstart, fend) = doc.folded.range_to_folded(hs, he);
     Some(SectionDefault {
         category,
         fstart,
         fend,
         name: section.name.clone(),
     })
+}
+
+/// True when original offset `pos` lies on the header's line (the header ends at
+/// `header_end`) or, when nothing follows the header on its line, on the next line with text.
+fn introduced_by_header(text: &str, header_end: usize, pos: usize) -> bool {
+    let Some(rest) = text.get(header_end..) else {
+        return false;
+    };
+    let line_end = header_end + rest.find('\n').unwrap_or(rest.len());
+    if pos <= line_end {
+        return true;
+    }
+    if !text
+        .get(header_end..line_end)
+        .unwrap_or("")
+        .trim()
+        .is_empty()
+    {
+        return false;
+    }
+    let after = text.get(line_end..).unwrap_or("");
+    let first_text = line_end + (after.len() - after.trim_start().len());
+    let next_end = text
+        .get(first_text..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |p| first_text + p);
+    pos >= first_text && pos <= next_end
 }
 
 #[cfg(test)]

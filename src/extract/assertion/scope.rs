@@ -213,6 +213,12 @@ fn blocked(
     if gap.contains(';') {
         return true;
     }
+    // Bidirectional negation and uncertainty are local: they qualify their own phrase
+    // ("metastase niet uit te sluiten", "abces minder waarschijnlijk"), not the clause
+    // on the other side of a comma.
+    if t.direction == Direction::Bidirectional && t.category.is_presence() && gap.contains(',') {
+        return true;
+    }
     if let Some(max) = t.max_scope {
         if word_tokens(doc, lo, hi) > max {
             return true;

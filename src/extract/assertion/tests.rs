@@ -489,3 +489,34 @@ fn a_new_clause_ends_the_reach_of_time_and_presence() {
         (Presence::Uncertain, Experiencer::Family)
     );
 }
+
+#[test]
+fn a_section_default_covers_only_what_its_header_introduces() {
+    let t =
+        "Vraagstelling: metastasen?\nLever: hypodense laesie in segment 7.\nConclusie: metastase.";
+    let r = nl(t, "metastasen");
+    assert_eq!(r.assertion.temporality, Temporality::Future);
+    assert_eq!(
+        nl(t, "laesie").assertion,
+        Assertion::default(),
+        "findings after an unknown header"
+    );
+    let t = "Klinische gegevens:\ncoloncarcinoom, levermetastasen gereseceerd 2019\nLever: metastase in segment 4.";
+    assert_eq!(
+        nl(t, "coloncarcinoom").assertion.temporality,
+        Temporality::Historical
+    );
+    assert_eq!(
+        nl(t, "metastase ").assertion.temporality,
+        Temporality::Current
+    );
+    let t = "Comparison: CT 2022, metastasis in segment 6.\nThe liver shows two new metastases.";
+    assert_eq!(
+        en(t, "metastasis").assertion.temporality,
+        Temporality::Historical
+    );
+    assert_eq!(
+        en(t, "metastases").assertion.temporality,
+        Temporality::Current
+    );
+}
