@@ -2,7 +2,9 @@
 //!
 //! A lexicon file `lexicons/<lang>/<kind>.tsv` holds one entry per line: the term, a TAB,
 //! then attributes. Most kinds take `key=value` attributes; the `context` kind takes the
-//! ConText columns `category`, `direction` and an optional `max_scope`.
+//! ConText columns `category`, `direction` and an optional `max_scope`. Besides the
+//! pyConText/medspaCy categories, `context` knows `NOVELTY`: words such as "nieuwe"/"new"
+//! that limit a negation to new findings ("geen nieuwe laesies").
 
 /// The rules one lexicon kind follows.
 #[derive(Debug, Clone, Copy)]
@@ -81,6 +83,7 @@ pub const KINDS: &[KindSchema] = &[
                     "OTHER_EXPERIENCER",
                     "PSEUDO",
                     "TERMINATE",
+                    "NOVELTY",
                 ],
             ),
             (
