@@ -1,0 +1,145 @@
+//! Merging: the same lesion named in the findings and in the conclusion becomes one;
+//! lesions itemised after an explicit total are folded into that total.
+
+use super::group::Group;
+use crate::extract::Ctx;
+use crate::record::{Count, Presence, Temporality};
+
+/// Sections that restate the findings.
+const CONCLUSION: &str = "conclusion";
+/// Sizes within this many mm are taken as the same size.
+const SAME_SIZE_MM: f64 = 2.0;
+
+/// Drops other organs' groups and merges repeated mentions of the same lesion.
+pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for g in groups.into_iter().filter(|g| !g.foreign) {
+        if let Some(targets) = same_lesion(&out, &g) {
+            merge_into(&mut out, &targets, g);
+            continue;
+        }
+        if let Some(i) = total_that_covers(&out, &g) {
+            if let Some(t) = out.get_mut(i) {
+                t.absorb(g);
+            }
+            continue;
+        }
+        out.push(g);
+    }
+    out
+}
+
+/// True when presence and time allow two groups to be one lesion.
+fn same_polarity(a: &Group, b: &Group) -> bool {
+    let absent = |g: &Group| g.assertion.presence == Presence::Absent;
+    absent(a) == absent(b) && a.assertion.temporality != Temporality::Future && b.assertion.temporality != Temporality::Future
+}
+
+/// The earlier groups that `g` names again, if any.
+fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
+    let candidates: Vec<usize> = done
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.sentence < g.sentence && a.kind.compatible(g.kind) && same_polarity(a, g))
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() || g.assertion.presence == Presence::Absent {
+        return None;
+    }
+    let segs = g.segments();
+    let size = g.largest_size().map(|m| m.max);
+    // Same segments and (if both measured) the same size.
+    let by_place: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let a = &done[i];
+            let a_segs = a.segments();
+            let size_ok = match (size, a.largest_size().map(|m| m.max)) {
+                (Some(x), Some(y)) => (x - y).abs() <= SAME_SIZE_MM,
+                _ => true,
+            };
+            !segs.is_empty() && a_segs == segs && size_ok
+        })
+        .collect();
+    if let Some(&i) = by_place.last() {
+        return Some(vec![i]);
+    }
+    let bare = segs.is_empty() && size.is_none();
+    if g.anaphora && bare {
+        return candidates.last().map(|&i| vec![i]);
+    }
+    // A conclusion that names the lesion(s) of the findings without new detail.
+    let restates = g.section == CONCLUSION && bare;
+    if !restates && !(g.anaphora && !segs.is_empty()) {
+        return None;
+    }
+    let earlier: Vec<usize> = candidates.into_iter().filter(|&i| done[i].section != CONCLUSION).collect();
+    if earlier.is_empty() {
+        return None;
+    }
+    if g.plural() || g.explicit_count().is_some_and(|c| c.number() >= 2) {
+        Some(earlier)
+    } else {
+        earlier.last().map(|&i| vec![i])
+    }
+}
+
+/// Merges `g` into the target groups (several targets become one group).
+fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
+    let Some(&first) = targets.first() else { return };
+    let total = g.explicit_count();
+    if targets.len() > 1 {
+        let mut sum: Option<Count> = None;
+        let mut rest: Vec<Group> = Vec::new();
+        for &i in targets.iter().rev() {
+            if i != first && i < done.len() {
+                rest.push(done.remove(i));
+            }
+        }
+        if let Some(t) = done.get(first) {
+            sum = Some(t.count_value());
+        }
+        for r in &rest {
+            sum = sum.map(|s| super::add_counts(s, r.count_value()));
+        }
+        if let Some(t) = done.get_mut(first) {
+            for r in rest.into_iter().rev() {
+                t.absorb(r);
+            }
+            t.count_override = best_total(total, sum);
+        }
+    }
+    if let Some(t) = done.get_mut(first) {
+        let single_total = if targets.len() == 1 { best_total(total, Some(t.count_value())) } else { t.count_override };
+        t.absorb(g);
+        t.count_override = single_total;
+    }
+}
+
+/// An explicit total beats a sum of mentions, unless the mentions are more.
+fn best_total(total: Option<Count>, sum: Option<Count>) -> Option<Count> {
+    match (total, sum) {
+        (Some(t), Some(s)) if s.number() > t.number() => Some(s),
+        (Some(t), _) => Some(t),
+        (None, s) => s,
+    }
+}
+
+/// The group with an explicit total ("vier metastasen") that a later, itemised lesion of
+/// the same section belongs to, while the itemised lesions do not exceed the total.
+fn total_that_covers(done: &[Group], g: &Group) -> Option<usize> {
+    let i = done.len().checked_sub(1)?;
+    let t = done.get(i)?;
+    let Some(Count::Value(n)) = t.count.as_ref().map(|c| c.count) else {
+        return None;
+    };
+    let fits = n >= 2
+        && t.sentence < g.sentence
+        && t.section == g.section
+        && t.kind.compatible(g.kind)
+        && same_polarity(t, g)
+        && g.assertion.presence != Presence::Absent
+        && g.count_value().number() < n;
+    fits.then_some(i)
+}
