@@ -4,25 +4,27 @@
 //! [`find_sizes`] is reusable: any extractor that needs sizes (lesions, tumour sizes,
 //! margins) calls it and reads the folded spans.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use super::scan::{self, Hit};
+use super::scan::{self, static_regex, Hit};
 use super::Ctx;
 
-/// A number in folded text (decimal comma or point).
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)?").expect("number regex"));
-/// A unit right after a number.
-static UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?(mm|cm)\b").expect("unit regex"));
-/// A dimension separator between two numbers.
-static TIMES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?[x*] ?$").expect("times regex"));
-/// A dash between two numbers of a range.
-static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?- ?$").expect("dash regex"));
-/// A dimension separator left dangling before a number: the sign of a garbled size.
-static DANGLING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[x*] ?$").expect("dangling regex"));
-/// A sign that bounds a size from below or above.
-static SIGN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([<>≤≥]|<=|>=) ?$").expect("sign regex"));
+static_regex!(
+    /// A number in folded text (decimal comma or point).
+    number, r"\d+(?:[.,]\d+)?");
+static_regex!(
+    /// A unit right after a number.
+    unit, r"^ ?(mm|cm)\b");
+static_regex!(
+    /// A dimension separator between two numbers.
+    times, r"^ ?[x*] ?$");
+static_regex!(
+    /// A dash between two numbers of a range.
+    dash, r"^ ?- ?$");
+static_regex!(
+    /// A dimension separator left dangling before a number: the sign of a garbled size.
+    dangling, r"[x*] ?$");
+static_regex!(
+    /// A sign that bounds a size from below or above.
+    sign, r"([<>≤≥]|<=|>=) ?$");
 
 /// Largest plausible size of a finding, in mm.
 const MAX_MM: f64 = 400.0;
@@ -88,6 +90,13 @@ enum Join {
 pub fn find_sizes(ctx: &Ctx) -> Vec<Measurement> {
     let folded = ctx.folded();
     let nums = numbers(folded);
+    if nums.is_empty() {
+        return Vec::new();
+    }
+    let cues = Cues {
+        size: scan::hits(ctx, "size_cue"),
+        time: scan::hits(ctx, "time_cue"),
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < nums.len() {
@@ -106,42 +115,66 @@ pub fn find_sizes(ctx: &Ctx) -> Vec<Measurement> {
             }
         }
         i = j;
-        if let Some(m) = measurement(ctx, &chain, &joins) {
+        if let Some(m) = measurement(ctx, &cues, &chain, &joins) {
             out.push(m);
         }
     }
-    mark_prior(ctx, &mut out);
+    mark_prior(ctx, &cues, &mut out);
     out
+}
+
+/// The size and time cues of a report, read once.
+struct Cues<'a> {
+    size: Vec<Hit<'a>>,
+    time: Vec<Hit<'a>>,
 }
 
 /// Numbers that are not part of a word ("t2", "s7", "ck20", "lr-5").
 fn numbers(folded: &str) -> Vec<Num> {
     let bytes = folded.as_bytes();
     let mut out = Vec::new();
-    for m in NUMBER.find_iter(folded) {
+    for m in number().find_iter(folded) {
         let (s, e) = (m.start(), m.end());
         let before = s.checked_sub(1).and_then(|p| bytes.get(p)).copied();
-        let after_times = before == Some(b'x') && s >= 2 && bytes.get(s - 2).is_some_and(|b| b.is_ascii_digit());
-        if !after_times && before.is_some_and(|b| b.is_ascii_alphabetic() || b == b'.' || b == b',') {
+        let after_times =
+            before == Some(b'x') && s >= 2 && bytes.get(s - 2).is_some_and(|b| b.is_ascii_digit());
+        if !after_times && before.is_some_and(|b| b.is_ascii_alphabetic() || b == b'.' || b == b',')
+        {
             continue;
         }
-        if before == Some(b'-') && s >= 2 && bytes.get(s - 2).is_some_and(|b| b.is_ascii_alphabetic()) {
+        if before == Some(b'-')
+            && s >= 2
+            && bytes.get(s - 2).is_some_and(|b| b.is_ascii_alphabetic())
+        {
             continue;
         }
-        if bytes.get(e).is_some_and(|b| b.is_ascii_alphabetic()) && !folded[e..].starts_with("mm") && !folded[e..].starts_with("cm") && !folded[e..].starts_with('x') {
+        if bytes.get(e).is_some_and(|b| b.is_ascii_alphabetic())
+            && !folded[e..].starts_with("mm")
+            && !folded[e..].starts_with("cm")
+            && !folded[e..].starts_with('x')
+        {
             continue;
         }
         let Ok(value) = m.as_str().replace(',', ".").parse::<f64>() else {
             continue;
         };
-        let (unit, tail) = match UNIT.captures(&folded[e..]) {
+        let (unit, tail) = match unit().captures(&folded[e..]) {
             Some(c) => {
                 let u = c.get(1).map_or("", |g| g.as_str());
-                (Some(if u == "cm" { 10.0 } else { 1.0 }), e + c.get(0).map_or(0, |g| g.end()))
+                (
+                    Some(if u == "cm" { 10.0 } else { 1.0 }),
+                    e + c.get(0).map_or(0, |g| g.end()),
+                )
             }
             None => (None, e),
         };
-        out.push(Num { start: s, end: e, value, unit, tail });
+        out.push(Num {
+            start: s,
+            end: e,
+            value,
+            unit,
+            tail,
+        });
     }
     out
 }
@@ -149,10 +182,10 @@ fn numbers(folded: &str) -> Vec<Num> {
 /// How the text between two numbers joins them, if it does.
 fn join(ctx: &Ctx, from: usize, to: usize) -> Option<Join> {
     let gap = ctx.folded().get(from..to)?;
-    if TIMES.is_match(gap) {
+    if times().is_match(gap) {
         return Some(Join::Times);
     }
-    if DASH.is_match(gap) {
+    if dash().is_match(gap) {
         return Some(Join::Range);
     }
     if gap.len() > 14 || gap.trim().is_empty() {
@@ -170,13 +203,13 @@ fn join(ctx: &Ctx, from: usize, to: usize) -> Option<Join> {
 }
 
 /// Turns a chain of joined numbers into a measurement (None when it is no size).
-fn measurement(ctx: &Ctx, chain: &[Num], joins: &[Join]) -> Option<Measurement> {
+fn measurement(ctx: &Ctx, cues: &Cues, chain: &[Num], joins: &[Join]) -> Option<Measurement> {
     let first = chain.first()?;
     let last = chain.last()?;
     let last_unit = last.unit?;
     let folded = ctx.folded();
     let before = &folded[..first.start];
-    if DANGLING.is_match(before) {
+    if dangling().is_match(before) {
         return None; // "1.: x 0.8 cm": the first dimension is unreadable
     }
     // Units propagate backward to numbers written without one ("2,3 x 1,8 cm").
@@ -189,7 +222,7 @@ fn measurement(ctx: &Ctx, chain: &[Num], joins: &[Join]) -> Option<Measurement> 
         mm.push(n.value * unit);
     }
     mm.reverse();
-    let changing = joins.contains(&Join::Range) && change_cue_before(ctx, first.start);
+    let changing = joins.contains(&Join::Range) && change_cue_before(ctx, cues, first.start);
     let mut dims = Vec::new();
     let mut bound = Bound::Exact;
     let mut k = 0;
@@ -208,24 +241,37 @@ fn measurement(ctx: &Ctx, chain: &[Num], joins: &[Join]) -> Option<Measurement> 
     if dims.iter().any(|&d| d <= 0.0 || d > MAX_MM) {
         return None;
     }
-    if let Some(b) = bound_before(ctx, first.start) {
+    if let Some(b) = bound_before(ctx, cues, first.start) {
         bound = b;
     }
     let max = dims.iter().copied().fold(0.0, f64::max);
-    Some(Measurement { fstart: first.start, fend: last.tail.max(last.end), dims, max, bound, prior: false })
+    Some(Measurement {
+        fstart: first.start,
+        fend: last.tail.max(last.end),
+        dims,
+        max,
+        bound,
+        prior: false,
+    })
 }
 
 /// A bounding sign or word right before a size.
-fn bound_before(ctx: &Ctx, pos: usize) -> Option<Bound> {
+fn bound_before(ctx: &Ctx, cues: &Cues, pos: usize) -> Option<Bound> {
     let before = &ctx.folded()[..pos];
-    if let Some(c) = SIGN.captures(before) {
+    if let Some(c) = sign().captures(before) {
         return Some(match c.get(1).map_or("", |g| g.as_str()) {
             "<" | "≤" | "<=" => Bound::Below,
             _ => Bound::Above,
         });
     }
-    let hit = scan::hits(ctx, "size_cue").into_iter().rev().find(|h| h.end <= pos && pos - h.end <= 16)?;
-    if scan::tokens_between(ctx, hit.end, pos) > 1 || ctx.folded()[hit.end..pos].contains([',', ';']) {
+    let hit = cues
+        .size
+        .iter()
+        .rev()
+        .find(|h| h.end <= pos && pos - h.end <= 16)?;
+    if scan::tokens_between(ctx, hit.end, pos) > 1
+        || ctx.folded()[hit.end..pos].contains([',', ';'])
+    {
         return None;
     }
     match hit.attr("role") {
@@ -238,27 +284,38 @@ fn bound_before(ctx: &Ctx, pos: usize) -> Option<Bound> {
 
 /// True when a change cue ("toegenomen", "increased") stands earlier in the sentence:
 /// then "van 18 naar 23 mm" gives the new size, not the largest.
-fn change_cue_before(ctx: &Ctx, pos: usize) -> bool {
-    let lo = ctx.doc.sentence_at(pos).and_then(|i| ctx.doc.sentences.get(i)).map_or(0, |s| s.fstart);
-    scan::hits(ctx, "time_cue").iter().any(|h| h.start >= lo && h.end <= pos && h.attr("role") == Some("change"))
+fn change_cue_before(ctx: &Ctx, cues: &Cues, pos: usize) -> bool {
+    let lo = ctx
+        .doc
+        .sentence_at(pos)
+        .and_then(|i| ctx.doc.sentences.get(i))
+        .map_or(0, |s| s.fstart);
+    cues.time
+        .iter()
+        .any(|h| h.start >= lo && h.end <= pos && h.attr("role") == Some("change"))
 }
 
 /// Marks the sizes that belong to the comparison exam: the first size right after a prior
 /// cue ("voorheen 18 mm", "(was 2.1 cm)"), or the size right before a cue that ends its
 /// clause ("18 mm previously").
-fn mark_prior(ctx: &Ctx, sizes: &mut [Measurement]) {
+fn mark_prior(ctx: &Ctx, cues: &Cues, sizes: &mut [Measurement]) {
     if sizes.is_empty() {
         return;
     }
-    let cues: Vec<Hit> = scan::hits(ctx, "time_cue");
-    let currents: Vec<&Hit> = cues.iter().filter(|h| h.attr("role") == Some("current")).collect();
+    let cues = &cues.time;
+    let currents: Vec<&Hit> = cues
+        .iter()
+        .filter(|h| h.attr("role") == Some("current"))
+        .collect();
     for cue in cues.iter().filter(|h| h.attr("role") == Some("prior")) {
         let after = sizes.iter().position(|m| m.fstart >= cue.end);
         let forward = after.filter(|&i| {
             let m = &sizes[i];
             scan::tokens_between(ctx, cue.end, m.fstart) <= 3
                 && !clause_break(ctx, cue.end, m.fstart)
-                && !currents.iter().any(|c| c.start >= cue.end && c.end <= m.fstart)
+                && !currents
+                    .iter()
+                    .any(|c| c.start >= cue.end && c.end <= m.fstart)
         });
         if let Some(i) = forward {
             sizes[i].prior = true;
@@ -267,7 +324,8 @@ fn mark_prior(ctx: &Ctx, sizes: &mut [Measurement]) {
         let before = sizes.iter().rposition(|m| m.fend <= cue.start);
         if let Some(i) = before {
             let m = &sizes[i];
-            let near = scan::tokens_between(ctx, m.fend, cue.start) <= 3 && !clause_break(ctx, m.fend, cue.start);
+            let near = scan::tokens_between(ctx, m.fend, cue.start) <= 3
+                && !clause_break(ctx, m.fend, cue.start);
             if near && ends_clause_soon(ctx, cue.end) {
                 sizes[i].prior = true;
             }
@@ -280,16 +338,18 @@ fn clause_break(ctx: &Ctx, from: usize, to: usize) -> bool {
     let Some(gap) = ctx.folded().get(from..to) else {
         return true;
     };
-    gap.contains([',', ';']) || gap.contains(". ") || ctx.doc.sentence_at(from) != ctx.doc.sentence_at(to)
+    gap.contains([',', ';'])
+        || gap.contains(". ")
+        || ctx.doc.sentence_at(from) != ctx.doc.sentence_at(to)
 }
 
-/// True when the clause ends within two words after `pos`.
+/// True when the clause ends within one word after `pos`.
 fn ends_clause_soon(ctx: &Ctx, pos: usize) -> bool {
     let rest = ctx.folded().get(pos..).unwrap_or("");
     let mut words = 0;
     for (i, c) in rest.char_indices() {
         if matches!(c, ',' | ';' | '.' | ')' | '\n') {
-            return words <= 2 && i < 40;
+            return words <= 1 && i < 30;
         }
         if c == ' ' {
             words += 1;
@@ -299,4 +359,82 @@ fn ends_clause_soon(ctx: &Ctx, pos: usize) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::scan::testing::with_ctx;
+    use crate::record::Language::{En, Nl};
+
+    fn sizes(text: &str, lang: crate::record::Language) -> Vec<(Vec<f64>, bool, Bound)> {
+        with_ctx(text, lang, |ctx| {
+            find_sizes(ctx)
+                .into_iter()
+                .map(|m| (m.dims, m.prior, m.bound))
+                .collect()
+        })
+    }
+
+    fn current_max(text: &str, lang: crate::record::Language) -> Vec<f64> {
+        with_ctx(text, lang, |ctx| {
+            find_sizes(ctx)
+                .into_iter()
+                .filter(|m| m.is_current_size())
+                .map(|m| m.max)
+                .collect()
+        })
+    }
+
+    #[test]
+    fn decimal_comma_and_point_in_mm() {
+        assert_eq!(current_max("laesie van 2,3 cm", Nl), [23.0]);
+        assert_eq!(current_max("a 2.3 cm lesion", En), [23.0]);
+        assert_eq!(current_max("laesie van 12 mm", Nl), [12.0]);
+    }
+
+    #[test]
+    fn multi_dimensional_sizes() {
+        assert_eq!(sizes("2,3 x 1,8 cm", Nl)[0].0, [23.0, 18.0]);
+        assert_eq!(sizes("23x18mm", Nl)[0].0, [23.0, 18.0]);
+        assert_eq!(sizes("2.3 × 1.8 × 1.5 cm", En)[0].0, [23.0, 18.0, 15.0]);
+        assert_eq!(sizes("2,3 bij 1,8 cm", Nl)[0].0, [23.0, 18.0]);
+        assert_eq!(sizes("23 mm x 18 mm", Nl)[0].0, [23.0, 18.0]);
+    }
+
+    #[test]
+    fn ranges_and_bounds() {
+        assert_eq!(current_max("2-3 cm", Nl), [30.0]);
+        assert_eq!(current_max("van 5 tot 12 mm", Nl), [12.0]);
+        assert_eq!(current_max("tot 4 cm", Nl), [40.0]);
+        assert_eq!(current_max("up to 4 cm", En), [40.0]);
+        assert_eq!(current_max("max. 12 mm", Nl), [12.0]);
+        assert_eq!(sizes("max. 12 mm", Nl)[0].2, Bound::Upper);
+        assert!(current_max("< 1 cm", Nl).is_empty());
+        assert!(current_max("kleiner dan 1 cm", Nl).is_empty());
+        assert!(current_max("subcentimetrisch", Nl).is_empty());
+    }
+
+    #[test]
+    fn prior_sizes_are_marked() {
+        assert_eq!(current_max("thans 23 mm (voorheen 18 mm)", Nl), [23.0]);
+        assert_eq!(current_max("now 2.8 cm, previously 2.1 cm", En), [28.0]);
+        assert_eq!(
+            current_max("measuring 2.8 cm (2.1 cm previously)", En),
+            [28.0]
+        );
+        assert_eq!(current_max("afgenomen van 23 naar 18 mm", Nl), [18.0]);
+        assert_eq!(
+            current_max("laesie van 23 mm (voorheen niet zichtbaar)", Nl),
+            [23.0]
+        );
+    }
+
+    #[test]
+    fn numbers_without_units_or_garbled_are_no_sizes() {
+        assert!(current_max("(IMA 3-28)", Nl).is_empty());
+        assert!(current_max("serie 4 beeld 112", Nl).is_empty());
+        assert!(current_max("1.: x 0.8 cm", En).is_empty());
+        assert!(current_max("T2 hyperintens, LR-5", Nl).is_empty());
+    }
 }

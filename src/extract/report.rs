@@ -37,7 +37,12 @@ fn report_type(ctx: &Ctx, has_modality: bool) -> ReportType {
         }
     }
     radiology += scan::hits(ctx, "pattern").len();
-    pathology += 3 * ctx.doc.sections.iter().filter(|s| PATHOLOGY_SECTIONS.contains(&s.name.as_str())).count();
+    pathology += 3 * ctx
+        .doc
+        .sections
+        .iter()
+        .filter(|s| PATHOLOGY_SECTIONS.contains(&s.name.as_str()))
+        .count();
     if radiology == 0 && pathology == 0 {
         ReportType::Unknown
     } else if pathology > radiology {
@@ -56,9 +61,20 @@ fn current_modality(ctx: &Ctx, out: &mut Extraction) -> Vec<Modality> {
     };
     let sentence = ctx.doc.sentence_at(first.start);
     let mut modalities = Vec::new();
-    for h in current.iter().filter(|h| ctx.doc.sentence_at(h.start) == sentence) {
-        let Some(m) = h.attr("modality").and_then(parse_modality) else { continue };
-        out.facts.push(ctx.fact("modality", serde_json::json!(m), h.start, h.end, h.entry.rule()));
+    for h in current
+        .iter()
+        .filter(|h| ctx.doc.sentence_at(h.start) == sentence)
+    {
+        let Some(m) = h.attr("modality").and_then(parse_modality) else {
+            continue;
+        };
+        out.facts.push(ctx.fact(
+            "modality",
+            serde_json::json!(m),
+            h.start,
+            h.end,
+            h.entry.rule(),
+        ));
         modalities.push(m);
     }
     modalities.sort();
@@ -72,17 +88,23 @@ fn is_current_exam(ctx: &Ctx, h: &Hit) -> bool {
     let Some(sentence) = ctx.doc.sentence_at(h.start) else {
         return true;
     };
-    if NOT_CURRENT.contains(&ctx.doc.section_name(sentence)) {
+    if NOT_CURRENT.contains(&scan::section_of(ctx, sentence)) {
         return false;
     }
     let lo = ctx.doc.sentences.get(sentence).map_or(0, |s| s.fstart);
-    let prior = scan::hits(ctx, "time_cue")
-        .into_iter()
-        .any(|c| c.attr("role") == Some("prior") && c.start >= lo && c.end <= h.start && scan::tokens_between(ctx, c.end, h.start) <= 6);
+    let prior = scan::hits(ctx, "time_cue").into_iter().any(|c| {
+        c.attr("role") == Some("prior")
+            && c.start >= lo
+            && c.end <= h.start
+            && scan::tokens_between(ctx, c.end, h.start) <= 6
+    });
     if prior {
         return false;
     }
-    assertion::qualify(ctx, h.start, h.end).assertion.temporality == Temporality::Current
+    assertion::qualify(ctx, h.start, h.end)
+        .assertion
+        .temporality
+        == Temporality::Current
 }
 
 fn parse_modality(s: &str) -> Option<Modality> {

@@ -8,7 +8,10 @@
 use super::lesion::{self, add_counts, is_benign, is_malignant, lobes_of};
 use super::scan::{self, Hit};
 use super::{Ctx, Extraction};
-use crate::record::{Count, Experiencer, Lesion, LesionKind, Lobe, MetastasisStatus, Pattern, Presence, ReportType, Segment, Temporality};
+use crate::record::{
+    Count, Experiencer, Lesion, LesionKind, Lobe, MetastasisStatus, Pattern, Presence, ReportType,
+    Segment, Temporality,
+};
 
 /// Patterns that make a lesion of no stated kind suspect.
 const SUSPECT_PATTERNS: &[Pattern] = &[
@@ -30,26 +33,50 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
     let findings: Vec<&Lesion> = out
         .lesions
         .iter()
-        .filter(|l| l.assertion.experiencer == Experiencer::Patient && l.assertion.temporality == Temporality::Current)
+        .filter(|l| {
+            l.assertion.experiencer == Experiencer::Patient
+                && l.assertion.temporality == Temporality::Current
+        })
         .collect();
     let status = metastasis_status(&findings);
     let counted = counted_lesions(&findings, status);
     let s = &mut out.summary;
     s.liver_metastasis = status;
-    s.lesion_count = counted.iter().map(|l| l.count.unwrap_or(Count::Value(1))).reduce(add_counts);
-    s.largest_lesion_mm = counted.iter().filter_map(|l| l.size_mm.as_ref().map(|z| z.max)).reduce(f64::max);
-    let mut segments: Vec<Segment> = counted.iter().flat_map(|l| l.segments.iter().copied()).collect();
+    s.lesion_count = counted
+        .iter()
+        .map(|l| l.count.unwrap_or(Count::Value(1)))
+        .reduce(add_counts);
+    s.largest_lesion_mm = counted
+        .iter()
+        .filter_map(|l| l.size_mm.as_ref().map(|z| z.max))
+        .reduce(f64::max);
+    let mut segments: Vec<Segment> = counted
+        .iter()
+        .flat_map(|l| l.segments.iter().copied())
+        .collect();
     segments.sort();
     segments.dedup();
     let mut lobes: Vec<Lobe> = counted.iter().flat_map(|l| lobes_of(l)).collect();
     lobes.sort();
     lobes.dedup();
-    s.bilobar = (lobes.contains(&Lobe::Left) && lobes.contains(&Lobe::Right)) || counted.iter().any(|l| lesion::in_both_lobes(l));
+    s.bilobar = (lobes.contains(&Lobe::Left) && lobes.contains(&Lobe::Right))
+        || counted.iter().any(|l| lesion::in_both_lobes(l));
     s.segments = segments;
     s.lobes = lobes;
-    s.patterns = super::pattern::normalise(counted.iter().flat_map(|l| l.patterns.iter().copied()).collect());
+    s.patterns = super::pattern::normalise(
+        counted
+            .iter()
+            .flat_map(|l| l.patterns.iter().copied())
+            .collect(),
+    );
     if let Some((category, hit)) = lirads(ctx) {
-        out.facts.push(ctx.fact("lirads_stated", serde_json::json!(category), hit.start, hit.end, hit.entry.rule()));
+        out.facts.push(ctx.fact(
+            "lirads_stated",
+            serde_json::json!(category),
+            hit.start,
+            hit.end,
+            hit.entry.rule(),
+        ));
         out.summary.lirads_stated = Some(category);
     }
 }
@@ -64,7 +91,11 @@ fn metastasis_status(findings: &[&Lesion]) -> MetastasisStatus {
         return MetastasisStatus::Suspected;
     }
     let negates_lesions = findings.iter().any(|l| {
-        l.assertion.presence == Presence::Absent && matches!(l.kind, LesionKind::Metastasis | LesionKind::Unspecified | LesionKind::Indeterminate)
+        l.assertion.presence == Presence::Absent
+            && matches!(
+                l.kind,
+                LesionKind::Metastasis | LesionKind::Unspecified | LesionKind::Indeterminate
+            )
     });
     if negates_lesions {
         return MetastasisStatus::Absent;
@@ -76,7 +107,12 @@ fn metastasis_status(findings: &[&Lesion]) -> MetastasisStatus {
 /// kind (hedged, or with a suspect pattern) when metastasis is not ruled out.
 fn counted_lesions<'a>(findings: &[&'a Lesion], status: MetastasisStatus) -> Vec<&'a Lesion> {
     let affirmed = |l: &&&Lesion| l.assertion.presence != Presence::Absent;
-    let malignant: Vec<&Lesion> = findings.iter().filter(affirmed).filter(|l| is_malignant(l.kind)).copied().collect();
+    let malignant: Vec<&Lesion> = findings
+        .iter()
+        .filter(affirmed)
+        .filter(|l| is_malignant(l.kind))
+        .copied()
+        .collect();
     if !malignant.is_empty() || status == MetastasisStatus::Absent {
         return malignant;
     }
@@ -84,7 +120,10 @@ fn counted_lesions<'a>(findings: &[&'a Lesion], status: MetastasisStatus) -> Vec
         .iter()
         .filter(affirmed)
         .filter(|l| !is_benign(l.kind))
-        .filter(|l| l.assertion.presence == Presence::Uncertain || l.patterns.iter().any(|p| SUSPECT_PATTERNS.contains(p)))
+        .filter(|l| {
+            l.assertion.presence == Presence::Uncertain
+                || l.patterns.iter().any(|p| SUSPECT_PATTERNS.contains(p))
+        })
         .copied()
         .collect()
 }
@@ -95,11 +134,18 @@ fn lirads<'a>(ctx: &Ctx<'a>) -> Option<(String, Hit<'a>)> {
     let hits: Vec<Hit> = scan::hits(ctx, "lirads")
         .into_iter()
         .filter(|h| {
-            let section = ctx.doc.sentence_at(h.start).map_or("body", |i| ctx.doc.section_name(i));
+            let section = ctx
+                .doc
+                .sentence_at(h.start)
+                .map_or("body", |i| scan::section_of(ctx, i));
             !NOT_CURRENT.contains(&section)
         })
         .collect();
-    let in_conclusion = hits.iter().rev().find(|h| ctx.doc.sentence_at(h.start).is_some_and(|i| ctx.doc.section_name(i) == "conclusion"));
+    let in_conclusion = hits.iter().rev().find(|h| {
+        ctx.doc
+            .sentence_at(h.start)
+            .is_some_and(|i| ctx.doc.section_name(i) == "conclusion")
+    });
     let hit = in_conclusion.or_else(|| hits.last()).copied()?;
     Some((hit.attr("category")?.to_string(), hit))
 }

@@ -41,9 +41,24 @@ const PATTERN_CODES: &[&str] = &[
 
 /// Every known kind.
 pub const KINDS: &[KindSchema] = &[
-    KindSchema { kind: "section", columns: &[], required: &["section"], values: &[] },
-    KindSchema { kind: "abbreviation", columns: &[], required: &[], values: &[] },
-    KindSchema { kind: "language", columns: &[], required: &["lang"], values: &[("lang", &["nl", "en"])] },
+    KindSchema {
+        kind: "section",
+        columns: &[],
+        required: &["section"],
+        values: &[],
+    },
+    KindSchema {
+        kind: "abbreviation",
+        columns: &[],
+        required: &[],
+        values: &[],
+    },
+    KindSchema {
+        kind: "language",
+        columns: &[],
+        required: &["lang"],
+        values: &[("lang", &["nl", "en"])],
+    },
     KindSchema {
         kind: "context",
         columns: &["category", "direction", "max_scope"],
@@ -62,10 +77,18 @@ pub const KINDS: &[KindSchema] = &[
                     "TERMINATE",
                 ],
             ),
-            ("direction", &["forward", "backward", "bidirectional", "none"]),
+            (
+                "direction",
+                &["forward", "backward", "bidirectional", "none"],
+            ),
         ],
     },
-    KindSchema { kind: "pattern", columns: &[], required: &["pattern"], values: &[("pattern", PATTERN_CODES)] },
+    KindSchema {
+        kind: "pattern",
+        columns: &[],
+        required: &["pattern"],
+        values: &[("pattern", PATTERN_CODES)],
+    },
     KindSchema {
         kind: "modality",
         columns: &[],
@@ -76,22 +99,69 @@ pub const KINDS: &[KindSchema] = &[
         kind: "lesion",
         columns: &[],
         required: &["kind"],
-        values: &[("kind", LESION_KINDS), ("number", &["singular", "plural"]), ("organ", &["liver"])],
+        values: &[
+            ("kind", LESION_KINDS),
+            ("number", &["singular", "plural"]),
+            ("organ", &["liver"]),
+        ],
     },
-    KindSchema { kind: "organ", columns: &[], required: &["organ"], values: &[("organ", ORGANS)] },
-    KindSchema { kind: "lobe", columns: &[], required: &["lobe"], values: &[("lobe", &["left", "right", "caudate", "both"])] },
-    KindSchema { kind: "segment_cue", columns: &[], required: &["cue"], values: &[("cue", &["segment"])] },
+    KindSchema {
+        kind: "organ",
+        columns: &[],
+        required: &["organ"],
+        values: &[("organ", ORGANS)],
+    },
+    KindSchema {
+        kind: "lobe",
+        columns: &[],
+        required: &["lobe"],
+        values: &[("lobe", &["left", "right", "caudate", "both"])],
+    },
+    KindSchema {
+        kind: "segment_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["segment"])],
+    },
     KindSchema {
         kind: "number",
         columns: &[],
         required: &[],
-        values: &[("bound", &["exact", "at_least"]), ("role", &["min", "more"])],
+        values: &[
+            ("bound", &["exact", "at_least"]),
+            ("role", &["min", "more"]),
+        ],
     },
-    KindSchema { kind: "conjunction", columns: &[], required: &["role"], values: &[("role", &["and", "or", "range", "by"])] },
-    KindSchema { kind: "size_cue", columns: &[], required: &["role"], values: &[("role", &["below", "above", "upper"])] },
-    KindSchema { kind: "time_cue", columns: &[], required: &["role"], values: &[("role", &["prior", "current", "change"])] },
-    KindSchema { kind: "novelty", columns: &[], required: &["cue"], values: &[("cue", &["new"])] },
-    KindSchema { kind: "anaphora", columns: &[], required: &["cue"], values: &[("cue", &["same"])] },
+    KindSchema {
+        kind: "conjunction",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["and", "or", "range", "by"])],
+    },
+    KindSchema {
+        kind: "size_cue",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["below", "above", "upper"])],
+    },
+    KindSchema {
+        kind: "time_cue",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["prior", "current", "change"])],
+    },
+    KindSchema {
+        kind: "novelty",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["new"])],
+    },
+    KindSchema {
+        kind: "anaphora",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["same"])],
+    },
     KindSchema {
         kind: "report_cue",
         columns: &[],
@@ -102,7 +172,10 @@ pub const KINDS: &[KindSchema] = &[
         kind: "lirads",
         columns: &[],
         required: &["category"],
-        values: &[("category", &["LR-1", "LR-2", "LR-3", "LR-4", "LR-5", "LR-M", "LR-TIV"])],
+        values: &[(
+            "category",
+            &["LR-1", "LR-2", "LR-3", "LR-4", "LR-5", "LR-M", "LR-TIV"],
+        )],
     },
 ];
 

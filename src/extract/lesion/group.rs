@@ -84,12 +84,16 @@ impl Group {
 
     /// The span and rule that name the lesion.
     pub fn anchor(&self) -> (usize, usize) {
-        self.heads.get(self.decisive).map_or((0, 0), |h| (h.start, h.end))
+        self.heads
+            .get(self.decisive)
+            .map_or((0, 0), |h| (h.start, h.end))
     }
 
     /// The rule of the decisive head.
     pub fn anchor_rule(&self) -> String {
-        self.heads.get(self.decisive).map_or_else(String::new, |h| h.rule.clone())
+        self.heads
+            .get(self.decisive)
+            .map_or_else(String::new, |h| h.rule.clone())
     }
 
     /// True when the group only says that there are no new or other lesions.
@@ -104,7 +108,8 @@ impl Group {
 
     /// True when the count was written as a number or quantifier.
     pub fn explicit_count(&self) -> Option<Count> {
-        self.count_override.or_else(|| self.count.as_ref().map(|c| c.count))
+        self.count_override
+            .or_else(|| self.count.as_ref().map(|c| c.count))
     }
 
     /// How many lesions the group stands for.
@@ -125,7 +130,11 @@ impl Group {
 
     /// Segments, sorted and unique.
     pub fn segments(&self) -> Vec<Segment> {
-        let mut s: Vec<Segment> = self.segment_mentions.iter().flat_map(|m| m.segments.iter().copied()).collect();
+        let mut s: Vec<Segment> = self
+            .segment_mentions
+            .iter()
+            .flat_map(|m| m.segments.iter().copied())
+            .collect();
         s.sort();
         s.dedup();
         s
@@ -136,7 +145,11 @@ impl Group {
         if self.lobe_mentions.iter().any(|l| l.both) {
             return None;
         }
-        let mut lobes: Vec<Lobe> = self.lobe_mentions.iter().flat_map(|l| l.lobes.iter().copied()).collect();
+        let mut lobes: Vec<Lobe> = self
+            .lobe_mentions
+            .iter()
+            .flat_map(|l| l.lobes.iter().copied())
+            .collect();
         lobes.extend(self.segments().iter().map(|s| s.lobe()));
         lobes.sort();
         lobes.dedup();
@@ -202,18 +215,27 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
     let parts = Parts {
         lesions: scan::hits(ctx, "lesion"),
         organs: scan::hits(ctx, "organ"),
-        sizes: measure::find_sizes(ctx).into_iter().filter(|m| m.is_current_size()).collect(),
+        sizes: measure::find_sizes(ctx)
+            .into_iter()
+            .filter(|m| m.is_current_size())
+            .collect(),
         segments: location::find_segments(ctx),
         lobes: location::find_lobes(ctx),
-        patterns: pattern::find_patterns(ctx).into_iter().filter(|p| !p.negated).collect(),
+        patterns: pattern::find_patterns(ctx)
+            .into_iter()
+            .filter(|p| !p.negated)
+            .collect(),
         counts: count::find_counts(ctx),
         novelty: scan::hits(ctx, "novelty"),
         anaphora: scan::hits(ctx, "anaphora"),
-        joins: scan::hits(ctx, "conjunction").into_iter().filter(|h| matches!(h.attr("role"), Some("and" | "or"))).collect(),
+        joins: scan::hits(ctx, "conjunction")
+            .into_iter()
+            .filter(|h| matches!(h.attr("role"), Some("and" | "or")))
+            .collect(),
     };
     let mut groups: Vec<Group> = Vec::new();
     for (si, s) in ctx.doc.sentences.iter().enumerate() {
-        let section = ctx.doc.section_name(si);
+        let section = scan::section_of(ctx, si);
         if SKIPPED_SECTIONS.contains(&section) {
             continue;
         }
@@ -250,8 +272,16 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.zone = (g.zone.0, end);
             attach(ctx, &parts, g, (g.zone.0, end), true);
             g.count = head_count(ctx, &parts, g);
-            g.new_only = g.heads.iter().any(|h| parts.novelty.iter().any(|n| n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2));
-            g.anaphora = parts.anaphora.iter().any(|a| a.start >= g.zone.0 && a.end <= g.zone.1);
+            g.new_only = g.heads.iter().any(|h| {
+                parts
+                    .novelty
+                    .iter()
+                    .any(|n| n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2)
+            });
+            g.anaphora = parts
+                .anaphora
+                .iter()
+                .any(|a| a.start >= g.zone.0 && a.end <= g.zone.1);
             let (a, b) = g.anchor();
             g.assertion = assertion::qualify(ctx, a, b).assertion;
         }
@@ -274,12 +304,17 @@ fn last_boundary(ctx: &Ctx, parts: &Parts, from: usize, to: usize) -> Option<usi
     let mut best: Option<usize> = None;
     for (i, b) in folded.get(from..to)?.bytes().enumerate() {
         let p = from + i;
-        let punct = matches!(b, b';' | b'(' | b')' | b':') || (b == b',' && !bytes.get(p + 1).is_some_and(|n| n.is_ascii_digit()));
+        let punct = matches!(b, b';' | b'(' | b')' | b':')
+            || (b == b',' && !bytes.get(p + 1).is_some_and(|n| n.is_ascii_digit()));
         if punct {
             best = Some(p);
         }
     }
-    for j in parts.joins.iter().filter(|j| j.start >= from && j.end <= to) {
+    for j in parts
+        .joins
+        .iter()
+        .filter(|j| j.start >= from && j.end <= to)
+    {
         best = Some(best.map_or(j.start, |b| b.max(j.start)));
     }
     best
@@ -297,16 +332,22 @@ fn attach(ctx: &Ctx, parts: &Parts, g: &mut Group, (lo, hi): (usize, usize), own
             g.own_sizes += 1;
         }
     }
-    g.segment_mentions.extend(parts.segments.iter().filter(|m| inside(m.fstart)).cloned());
-    g.lobe_mentions.extend(parts.lobes.iter().filter(|m| inside(m.fstart)).cloned());
-    g.patterns.extend(parts.patterns.iter().filter(|m| inside(m.fstart)).cloned());
+    g.segment_mentions
+        .extend(parts.segments.iter().filter(|m| inside(m.fstart)).cloned());
+    g.lobe_mentions
+        .extend(parts.lobes.iter().filter(|m| inside(m.fstart)).cloned());
+    g.patterns
+        .extend(parts.patterns.iter().filter(|m| inside(m.fstart)).cloned());
 }
 
 /// The count phrase right before one of the group's heads ("drie hypodense laesies").
 fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
     for h in &g.heads {
         let found = parts.counts.iter().rev().find(|c| {
-            c.fend <= h.start && c.fstart >= g.zone.0 && scan::tokens_between(ctx, c.fend, h.start) <= 3 && !scan::has_punct(ctx, c.fend, h.start)
+            c.fend <= h.start
+                && c.fstart >= g.zone.0
+                && scan::tokens_between(ctx, c.fend, h.start) <= 3
+                && !scan::has_punct(ctx, c.fend, h.start)
         });
         if let Some(c) = found {
             return Some(c.clone());
@@ -317,17 +358,24 @@ fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
 
 /// True when a size is the liver's own ("lever 18 cm craniocaudaal", "leverspan 17 cm").
 fn is_liver_span(ctx: &Ctx, parts: &Parts, m: &Measurement) -> bool {
-    let span_after = parts
-        .organs
-        .iter()
-        .any(|o| o.attr("organ") == Some("liver_span") && o.start >= m.fend && scan::tokens_between(ctx, m.fend, o.start) <= 3);
+    let span_after = parts.organs.iter().any(|o| {
+        o.attr("organ") == Some("liver_span")
+            && o.start >= m.fend
+            && scan::tokens_between(ctx, m.fend, o.start) <= 3
+    });
     if span_after {
         return true;
     }
-    let lesion_between = |from: usize, to: usize| parts.lesions.iter().any(|l| l.start >= from && l.end <= to);
-    let lesion_right_after = parts.lesions.iter().any(|l| l.start >= m.fend && scan::tokens_between(ctx, m.fend, l.start) <= 2);
+    let lesion_between =
+        |from: usize, to: usize| parts.lesions.iter().any(|l| l.start >= from && l.end <= to);
+    let lesion_right_after = parts
+        .lesions
+        .iter()
+        .any(|l| l.start >= m.fend && scan::tokens_between(ctx, m.fend, l.start) <= 2);
     parts.organs.iter().any(|o| {
-        let near = o.end <= m.fstart && scan::tokens_between(ctx, o.end, m.fstart) <= 5 && !lesion_between(o.end, m.fstart);
+        let near = o.end <= m.fstart
+            && scan::tokens_between(ctx, o.end, m.fstart) <= 5
+            && !lesion_between(o.end, m.fstart);
         match o.attr("organ").unwrap_or("") {
             "liver_span" => near,
             "liver" => near && !lesion_right_after,

@@ -61,8 +61,16 @@ impl Kind {
         self == other
             || self.is_generic()
             || other.is_generic()
-            || (self == Kind::Malignant && matches!(other, Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma))
-            || (other == Kind::Malignant && matches!(self, Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma))
+            || (self == Kind::Malignant
+                && matches!(
+                    other,
+                    Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma
+                ))
+            || (other == Kind::Malignant
+                && matches!(
+                    self,
+                    Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma
+                ))
     }
 
     /// How specific the kind is: a more specific word names the lesion.
@@ -116,11 +124,16 @@ fn is_liver(organ: &str) -> bool {
 
 /// The heads of one sentence (folded range), in text order.
 pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -> Vec<Head> {
-    let organs: Vec<&Hit> = organs.iter().filter(|o| o.start >= lo && o.end <= hi && o.attr("organ") != Some("liver_span")).collect();
+    let organs: Vec<&Hit> = organs
+        .iter()
+        .filter(|o| o.start >= lo && o.end <= hi && o.attr("organ") != Some("liver_span"))
+        .collect();
     let mut consumed = vec![false; organs.len()];
     let mut out = Vec::new();
     for h in lesions.iter().filter(|h| h.start >= lo && h.end <= hi) {
-        let Some(kind) = h.attr("kind").and_then(Kind::from_attr) else { continue };
+        let Some(kind) = h.attr("kind").and_then(Kind::from_attr) else {
+            continue;
+        };
         let liver_word = h.attr("organ") == Some("liver");
         let mut foreign = false;
         if !liver_word {
@@ -143,7 +156,14 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
             continue;
         }
         // A lesion word already inside another organ's compound ("longmetastasen") is one head.
-        out.push(Head { start: o.start, end: o.end, kind: None, plural: false, foreign: true, rule: o.entry.rule() });
+        out.push(Head {
+            start: o.start,
+            end: o.end,
+            kind: None,
+            plural: false,
+            foreign: true,
+            rule: o.entry.rule(),
+        });
     }
     out.sort_by_key(|h| h.start);
     out
@@ -156,17 +176,27 @@ fn nearest_organ(ctx: &Ctx, organs: &[&Hit], h: &Hit) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, o) in organs.iter().enumerate() {
         let (dist, gap) = if o.start >= h.end {
-            (scan::tokens_between(ctx, h.end, o.start), folded.get(h.end..o.start).unwrap_or(""))
+            (
+                scan::tokens_between(ctx, h.end, o.start),
+                folded.get(h.end..o.start).unwrap_or(""),
+            )
         } else if o.end <= h.start {
-            (scan::tokens_between(ctx, o.end, h.start), folded.get(o.end..h.start).unwrap_or(""))
+            (
+                scan::tokens_between(ctx, o.end, h.start),
+                folded.get(o.end..h.start).unwrap_or(""),
+            )
         } else {
             continue;
         };
         let limit = if o.start >= h.end { 6 } else { 4 };
-        if dist > limit || gap.contains(';') || gap.contains(". ") || (o.start >= h.end && gap.contains(',')) {
+        if dist > limit
+            || gap.contains(';')
+            || gap.contains(". ")
+            || (o.start >= h.end && gap.contains(','))
+        {
             continue;
         }
-        if best.is_none_or(|(_, d)| dist < d) {
+        if best.map_or(true, |(_, d)| dist < d) {
             best = Some((i, dist));
         }
     }

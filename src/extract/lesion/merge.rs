@@ -32,7 +32,9 @@ pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
 /// True when presence and time allow two groups to be one lesion.
 fn same_polarity(a: &Group, b: &Group) -> bool {
     let absent = |g: &Group| g.assertion.presence == Presence::Absent;
-    absent(a) == absent(b) && a.assertion.temporality != Temporality::Future && b.assertion.temporality != Temporality::Future
+    absent(a) == absent(b)
+        && a.assertion.temporality != Temporality::Future
+        && b.assertion.temporality != Temporality::Future
 }
 
 /// The earlier groups that `g` names again, if any.
@@ -40,7 +42,11 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     let candidates: Vec<usize> = done
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.sentence < g.sentence && a.kind.compatible(g.kind) && same_polarity(a, g))
+        .filter(|(_, a)| {
+            (a.sentence < g.sentence || (g.anaphora && a.zone.1 <= g.zone.0))
+                && a.kind.compatible(g.kind)
+                && same_polarity(a, g)
+        })
         .map(|(i, _)| i)
         .collect();
     if candidates.is_empty() || g.assertion.presence == Presence::Absent {
@@ -66,15 +72,23 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
         return Some(vec![i]);
     }
     let bare = segs.is_empty() && size.is_none();
-    if g.anaphora && bare {
+    if g.anaphora {
         return candidates.last().map(|&i| vec![i]);
     }
     // A conclusion that names the lesion(s) of the findings without new detail.
+    // Or a diagnosis that interprets lesions described before without one ("... Beeld
+    // passend bij HCC.").
+    let interprets =
+        bare && !g.kind.is_generic() && candidates.iter().any(|&i| done[i].kind.is_generic());
     let restates = g.section == CONCLUSION && bare;
-    if !restates && !(g.anaphora && !segs.is_empty()) {
+    if !restates && !interprets && !(g.anaphora && !segs.is_empty()) {
         return None;
     }
-    let earlier: Vec<usize> = candidates.into_iter().filter(|&i| done[i].section != CONCLUSION).collect();
+    let earlier: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| done[i].section != CONCLUSION || g.section != CONCLUSION)
+        .filter(|&i| restates || done[i].kind.is_generic())
+        .collect();
     if earlier.is_empty() {
         return None;
     }
@@ -87,7 +101,9 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
 
 /// Merges `g` into the target groups (several targets become one group).
 fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
-    let Some(&first) = targets.first() else { return };
+    let Some(&first) = targets.first() else {
+        return;
+    };
     let total = g.explicit_count();
     if targets.len() > 1 {
         let mut sum: Option<Count> = None;
@@ -111,7 +127,11 @@ fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
         }
     }
     if let Some(t) = done.get_mut(first) {
-        let single_total = if targets.len() == 1 { best_total(total, Some(t.count_value())) } else { t.count_override };
+        let single_total = if targets.len() == 1 {
+            best_total(total, Some(t.count_value()))
+        } else {
+            t.count_override
+        };
         t.absorb(g);
         t.count_override = single_total;
     }

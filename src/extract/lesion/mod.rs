@@ -38,7 +38,11 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         ));
         for e in &lesion.evidence {
             if let Some((field, value)) = fact_of(&lesion, e) {
-                out.facts.push(crate::record::Fact { field: field.into(), value, evidence: e.clone() });
+                out.facts.push(crate::record::Fact {
+                    field: field.into(),
+                    value,
+                    evidence: e.clone(),
+                });
             }
         }
         out.lesions.push(lesion);
@@ -47,7 +51,10 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
 
 /// The record of one group.
 fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
-    let size = g.largest_size().map(|m| Size { dims: m.dims.clone(), max: m.max });
+    let size = g.largest_size().map(|m| Size {
+        dims: m.dims.clone(),
+        max: m.max,
+    });
     let segments = g.segments();
     let lobe = g.lobe();
     let mut evidence: Vec<Evidence> = Vec::new();
@@ -64,7 +71,11 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
         evidence.push(ctx.evidence(s.fstart, s.fend, format!("segment: {}", s.rule)));
     }
     for l in &g.lobe_mentions {
-        let rule = if l.both { format!("{BOTH_LOBES_RULE}: {}", l.rule) } else { format!("lobe: {}", l.rule) };
+        let rule = if l.both {
+            format!("{BOTH_LOBES_RULE}: {}", l.rule)
+        } else {
+            format!("lobe: {}", l.rule)
+        };
         evidence.push(ctx.evidence(l.fstart, l.fend, rule));
     }
     for p in &g.patterns {
@@ -72,7 +83,11 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
     }
     evidence.sort_by_key(|e| (e.start, e.end));
     evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule);
-    let count = if g.assertion.presence == Presence::Absent { None } else { Some(g.count_value()) };
+    let count = if g.assertion.presence == Presence::Absent {
+        None
+    } else {
+        Some(g.count_value())
+    };
     Lesion {
         kind: g.kind.output(),
         count,
@@ -113,7 +128,14 @@ pub fn is_malignant(kind: LesionKind) -> bool {
 
 /// True for benign kinds.
 pub fn is_benign(kind: LesionKind) -> bool {
-    matches!(kind, LesionKind::Cyst | LesionKind::Hemangioma | LesionKind::Fnh | LesionKind::Adenoma | LesionKind::Abscess)
+    matches!(
+        kind,
+        LesionKind::Cyst
+            | LesionKind::Hemangioma
+            | LesionKind::Fnh
+            | LesionKind::Adenoma
+            | LesionKind::Abscess
+    )
 }
 
 /// Adds two counts: exact when both are exact, a lower bound otherwise.
@@ -126,7 +148,10 @@ pub fn add_counts(a: Count, b: Count) -> Count {
 
 /// True when the evidence says the lesions lie in both lobes.
 pub fn in_both_lobes(lesion: &Lesion) -> bool {
-    lesion.evidence.iter().any(|e| e.rule.starts_with(BOTH_LOBES_RULE))
+    lesion
+        .evidence
+        .iter()
+        .any(|e| e.rule.starts_with(BOTH_LOBES_RULE))
 }
 
 /// The lobes of a lesion: its stated lobe, both lobes, or those of its segments.
