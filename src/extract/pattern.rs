@@ -23,21 +23,39 @@ pub struct PatternMention {
 
 /// Every pattern phrase of the report, in text order.
 pub fn find_patterns(ctx: &Ctx) -> Vec<PatternMention> {
-    scan::hits(ctx, "pattern")
+    let mut out: Vec<PatternMention> = scan::all_hits(ctx, "pattern")
         .into_iter()
         .filter_map(|h| {
             let pattern = Pattern::from_code(h.attr("pattern")?)?;
-            let negated =
-                assertion::qualify(ctx, h.start, h.end).assertion.presence == Presence::Absent;
-            Some(PatternMention {
-                fstart: h.start,
-                fend: h.end,
-                pattern,
-                negated,
-                rule: h.entry.rule(),
-            })
+            let negated = assertion::qualify(ctx, h.start, h.end).assertion.presence == Presence::Absent;
+            Some(PatternMention { fstart: h.start, fend: h.end, pattern, negated, rule: h.entry.rule() })
         })
-        .collect()
+        .collect();
+    arterial_hypervascularity(ctx, &mut out);
+    out
+}
+
+/// A hypervascular lesion in a sentence about the arterial phase ("arterieel
+/// hypervasculair", "arteriële fase: hypervasculaire laesie") also enhances arterially.
+fn arterial_hypervascularity(ctx: &Ctx, patterns: &mut Vec<PatternMention>) {
+    let phases: Vec<_> = scan::hits(ctx, "phase").into_iter().filter(|h| h.attr("phase") == Some("arterial")).collect();
+    if phases.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for p in patterns.iter().filter(|p| p.pattern == Pattern::Hypervascular) {
+        let sentence = ctx.doc.sentence_at(p.fstart);
+        let Some(phase) = phases.iter().find(|h| ctx.doc.sentence_at(h.start) == sentence) else { continue };
+        added.push(PatternMention {
+            fstart: p.fstart,
+            fend: p.fend,
+            pattern: Pattern::ArterialHyperenhancement,
+            negated: p.negated,
+            rule: format!("pattern:hypervascular-in-arterial-phase ({} + {})", phase.entry.rule(), p.rule),
+        });
+    }
+    patterns.extend(added);
+    patterns.sort_by_key(|p| p.fstart);
 }
 
 /// The codes of one lesion: sorted, unique, and rim arterial enhancement as

@@ -54,7 +54,7 @@ fn report_type(ctx: &Ctx, has_modality: bool) -> ReportType {
 
 /// The modalities of the current exam, with a fact for each.
 fn current_modality(ctx: &Ctx, out: &mut Extraction) -> Vec<Modality> {
-    let hits = scan::hits(ctx, "modality");
+    let hits = scan::all_hits(ctx, "modality");
     let current: Vec<&Hit> = hits.iter().filter(|h| is_current_exam(ctx, h)).collect();
     let Some(first) = current.first() else {
         return Vec::new();

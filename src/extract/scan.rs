@@ -34,6 +34,18 @@ pub fn hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
         .collect()
 }
 
+/// Every match of `kind` with every entry of that kind behind it (a term may stand for
+/// two values, "pet-ct" for PET and CT), in text order.
+pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for m in ctx.matches {
+        for entry in ctx.entries(m).filter(|e| e.kind == kind) {
+            out.push(Hit { start: m.start, end: m.end, entry });
+        }
+    }
+    out
+}
+
 /// The match of `kind` that starts at `pos` (after skipping spaces), if any.
 pub fn hit_at<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> {
     let folded = ctx.folded();

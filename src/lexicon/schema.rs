@@ -151,6 +151,12 @@ pub const KINDS: &[KindSchema] = &[
         values: &[("role", &["prior", "current", "change"])],
     },
     KindSchema {
+        kind: "phase",
+        columns: &[],
+        required: &["phase"],
+        values: &[("phase", &["arterial", "portal", "hepatobiliary"])],
+    },
+    KindSchema {
         kind: "novelty",
         columns: &[],
         required: &["cue"],
