@@ -252,7 +252,7 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
         let mut sentence_groups: Vec<Group> = Vec::new();
         for h in heads {
             if let Some(g) = sentence_groups.last_mut() {
-                if joins_group(g, &h) {
+                if joins_group(ctx, &parts, g, &h) {
                     g.add_head(h);
                     continue;
                 }
@@ -278,10 +278,17 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
                     .iter()
                     .any(|n| n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2)
             });
-            g.anaphora = parts
-                .anaphora
-                .iter()
-                .any(|a| a.start >= g.zone.0 && a.end <= g.zone.1);
+            // "de bovengenoemde laesie", "the largest lesion", "the lesion described above".
+            g.anaphora = parts.anaphora.iter().any(|a| {
+                a.start >= g.zone.0
+                    && a.end <= g.zone.1
+                    && g.heads.iter().any(|h| {
+                        (a.end <= h.start && scan::tokens_between(ctx, a.end, h.start) <= 3)
+                            || (a.start >= h.end && scan::tokens_between(ctx, h.end, a.start) <= 2)
+                    })
+            });
+            g.decisive = decisive_head(ctx, g);
+            g.kind = g.heads.get(g.decisive).and_then(|h| h.kind).unwrap_or(Kind::Unspecified);
             let (a, b) = g.anchor();
             g.assertion = assertion::qualify(ctx, a, b).assertion;
         }
@@ -292,9 +299,44 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
 
 /// True when a head names the lesion of the group before it rather than a new one: a
 /// diagnosis after a lesion word of no kind ("laesie ..., passend bij metastase").
-fn joins_group(g: &Group, h: &Head) -> bool {
+fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
     let Some(kind) = h.kind else { return false };
-    !g.foreign && !h.foreign && g.kind.is_generic() && !kind.is_generic() && g.heads.len() == 1
+    if g.foreign || h.foreign || kind.is_generic() {
+        return false;
+    }
+    if g.kind.is_generic() {
+        return g.heads.len() == 1;
+    }
+    // An alternative diagnosis of the same lesion ("cyste, dd metastase", "probably a
+    // cyst, although a metastasis cannot be excluded"): hedged, with no new place or count.
+    let Some(last) = g.heads.last() else { return false };
+    if kind == g.kind {
+        return false;
+    }
+    let between = |s: usize| s >= last.end && s < h.start;
+    let new_place = parts.segments.iter().any(|m| between(m.fstart)) || parts.counts.iter().any(|c| between(c.fstart));
+    if new_place {
+        return false;
+    }
+    let hedged = |start: usize, end: usize| assertion::qualify(ctx, start, end).assertion.presence == Presence::Uncertain;
+    let new_size = parts.sizes.iter().any(|m| between(m.fstart));
+    hedged(h.start, h.end) || (!new_size && hedged(last.start, last.end))
+}
+
+/// The head that names the group: the most specific kind; between diagnoses of equal
+/// weight, a malignant one that is not negated ("cyste, dd metastase" is a suspected
+/// metastasis; "cyste, geen metastase" a cyst).
+fn decisive_head(ctx: &Ctx, g: &Group) -> usize {
+    let mut best = (0usize, (0u8, false));
+    for (i, h) in g.heads.iter().enumerate() {
+        let kind = h.kind.unwrap_or(Kind::Unspecified);
+        let malignant = kind.is_malignant() && assertion::qualify(ctx, h.start, h.end).assertion.presence != Presence::Absent;
+        let key = (kind.rank(), malignant);
+        if i == 0 || key > best.1 {
+            best = (i, key);
+        }
+    }
+    best.0
 }
 
 /// The last clause boundary (comma, semicolon, bracket, "en", "and") between two positions.

@@ -73,12 +73,16 @@ impl Kind {
                 ))
     }
 
+    /// True for malignant kinds.
+    pub fn is_malignant(self) -> bool {
+        matches!(self, Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma | Kind::Malignant)
+    }
+
     /// How specific the kind is: a more specific word names the lesion.
     pub fn rank(self) -> u8 {
         match self {
             Kind::Unspecified => 0,
             Kind::Indeterminate => 1,
-            Kind::Malignant => 2,
             _ => 3,
         }
     }
@@ -129,6 +133,11 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
         .filter(|o| o.start >= lo && o.end <= hi && o.attr("organ") != Some("liver_span"))
         .collect();
     let mut consumed = vec![false; organs.len()];
+    // "Longen: multipele noduli ..., metastasen.": an organ label opens the sentence.
+    let folded = ctx.folded();
+    let label = organs.iter().position(|o| {
+        scan::tokens_between(ctx, lo, o.start) == 0 && folded.get(o.end..).is_some_and(|r| r.trim_start().starts_with(':'))
+    });
     let mut out = Vec::new();
     for h in lesions.iter().filter(|h| h.start >= lo && h.end <= hi) {
         let Some(kind) = h.attr("kind").and_then(Kind::from_attr) else {
@@ -137,7 +146,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
         let liver_word = h.attr("organ") == Some("liver");
         let mut foreign = false;
         if !liver_word {
-            if let Some(i) = nearest_organ(ctx, &organs, h) {
+            if let Some(i) = nearest_organ(ctx, &organs, h).or(label) {
                 consumed[i] = true;
                 foreign = organs[i].attr("organ").is_some_and(|o| !is_liver(o));
             }

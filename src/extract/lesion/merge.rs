@@ -71,6 +71,24 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     if let Some(&i) = by_place.last() {
         return Some(vec![i]);
     }
+    // A summary of several lesions named before ("Twee nieuwe levermetastasen (seg. VII
+    // en IVb)"): the earlier groups whose segments together are exactly its segments.
+    if !segs.is_empty() {
+        let covered: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let a = done[i].segments();
+                !a.is_empty() && a.iter().all(|s| segs.contains(s))
+            })
+            .collect();
+        let mut union: Vec<_> = covered.iter().flat_map(|&i| done[i].segments()).collect();
+        union.sort();
+        union.dedup();
+        if !covered.is_empty() && union == segs {
+            return Some(covered);
+        }
+    }
     let bare = segs.is_empty() && size.is_none();
     if g.anaphora {
         return candidates.last().map(|&i| vec![i]);
