@@ -130,11 +130,9 @@ impl Group {
 
     /// Segments, sorted and unique.
     pub fn segments(&self) -> Vec<Segment> {
-        let mut s: Vec<Segment> = self
-            .segment_mentions
-            .iter()
-            .flat_map(|m| m.segments.iter().copied())
-            .collect();
+        let caudate = self.lobe_mentions.iter().any(|l| l.lobes.contains(&Lobe::Caudate)).then_some(Segment::I);
+        let mut s: Vec<Segment> = caudate.into_iter().collect();
+        s.extend(self.segment_mentions.iter().flat_map(|m| m.segments.iter().copied()));
         s.sort();
         s.dedup();
         s

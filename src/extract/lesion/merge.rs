@@ -54,52 +54,32 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     }
     let segs = g.segments();
     let size = g.largest_size().map(|m| m.max);
-    // Same segments and (if both measured) the same size.
-    let by_place: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| {
+    let many = g.plural() || g.explicit_count().is_some_and(|c| c.number() >= 2);
+    let mut targets = by_place(done, &candidates, &segs, size);
+    if many && (!targets.is_empty() || g.section == CONCLUSION) {
+        // A summary of several lesions ("Two hepatic metastases, the largest 2.3 cm in
+        // segment VII"): it names every lesion described before it, not only the one placed.
+        for &i in &candidates {
             let a = &done[i];
-            let a_segs = a.segments();
-            let size_ok = match (size, a.largest_size().map(|m| m.max)) {
-                (Some(x), Some(y)) => (x - y).abs() <= SAME_SIZE_MM,
-                _ => true,
-            };
-            !segs.is_empty() && a_segs == segs && size_ok
-        })
-        .collect();
-    if let Some(&i) = by_place.last() {
-        return Some(vec![i]);
-    }
-    // A summary of several lesions named before ("Twee nieuwe levermetastasen (seg. VII
-    // en IVb)"): the earlier groups whose segments together are exactly its segments.
-    if !segs.is_empty() {
-        let covered: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let a = done[i].segments();
-                !a.is_empty() && a.iter().all(|s| segs.contains(s))
-            })
-            .collect();
-        let mut union: Vec<_> = covered.iter().flat_map(|&i| done[i].segments()).collect();
-        union.sort();
-        union.dedup();
-        if !covered.is_empty() && union == segs {
-            return Some(covered);
+            let other_section = g.section != CONCLUSION || a.section != CONCLUSION;
+            if !targets.contains(&i) && other_section && (a.kind.is_generic() || a.kind == g.kind) {
+                targets.push(i);
+            }
         }
+        targets.sort_unstable();
+    }
+    if !targets.is_empty() {
+        return Some(targets);
     }
     let bare = segs.is_empty() && size.is_none();
     if g.anaphora {
         return candidates.last().map(|&i| vec![i]);
     }
-    // A conclusion that names the lesion(s) of the findings without new detail.
-    // Or a diagnosis that interprets lesions described before without one ("... Beeld
-    // passend bij HCC.").
-    let interprets =
-        bare && !g.kind.is_generic() && candidates.iter().any(|&i| done[i].kind.is_generic());
+    // A conclusion that names the lesion(s) of the findings without new detail, or a
+    // diagnosis that interprets lesions described before without one ("Beeld passend bij HCC.").
+    let interprets = bare && !g.kind.is_generic() && candidates.iter().any(|&i| done[i].kind.is_generic());
     let restates = g.section == CONCLUSION && bare;
-    if !restates && !interprets && !(g.anaphora && !segs.is_empty()) {
+    if !restates && !interprets {
         return None;
     }
     let earlier: Vec<usize> = candidates
@@ -110,10 +90,58 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     if earlier.is_empty() {
         return None;
     }
-    if g.plural() || g.explicit_count().is_some_and(|c| c.number() >= 2) {
-        Some(earlier)
+    if many {
+        return Some(earlier);
+    }
+    // One lesion named: the one in the same lobe, else the largest, else the last.
+    let lobe = g.lobe();
+    let same_lobe = earlier.iter().copied().filter(|&i| lobe.is_some() && done[i].lobe() == lobe).last();
+    let largest = earlier
+        .iter()
+        .copied()
+        .filter(|&i| done[i].largest_size().is_some())
+        .max_by(|&x, &y| {
+            let (x, y) = (done[x].largest_size().map_or(0.0, |m| m.max), done[y].largest_size().map_or(0.0, |m| m.max));
+            x.total_cmp(&y)
+        });
+    same_lobe.or(largest).or(earlier.last().copied()).map(|i| vec![i])
+}
+
+/// The earlier groups at the same place: the same segments (or, with the same size, a
+/// segment among theirs); else the groups whose segments together are exactly these
+/// ("Twee nieuwe levermetastasen (seg. VII en IVb)").
+fn by_place(done: &[Group], candidates: &[usize], segs: &[crate::record::Segment], size: Option<f64>) -> Vec<usize> {
+    if segs.is_empty() {
+        return Vec::new();
+    }
+    let same_size = |a: &Group| match (size, a.largest_size().map(|m| m.max)) {
+        (Some(x), Some(y)) => Some((x - y).abs() <= SAME_SIZE_MM),
+        _ => None,
+    };
+    let placed = candidates.iter().copied().rev().find(|&i| {
+        let a = &done[i];
+        let a_segs = a.segments();
+        (a_segs == segs && same_size(a) != Some(false))
+            || (!a_segs.is_empty() && segs.iter().all(|s| a_segs.contains(s)) && same_size(a) == Some(true))
+    });
+    if let Some(i) = placed {
+        return vec![i];
+    }
+    let covered: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let a = done[i].segments();
+            !a.is_empty() && a.iter().all(|s| segs.contains(s))
+        })
+        .collect();
+    let mut union: Vec<_> = covered.iter().flat_map(|&i| done[i].segments()).collect();
+    union.sort();
+    union.dedup();
+    if !covered.is_empty() && union == segs {
+        covered
     } else {
-        earlier.last().map(|&i| vec![i])
+        Vec::new()
     }
 }
 
