@@ -150,6 +150,7 @@ pub const KINDS: &[KindSchema] = &[
         required: &["role"],
         values: &[("role", &["prior", "current", "change"])],
     },
+    KindSchema { kind: "total", columns: &[], required: &["cue"], values: &[("cue", &["total"])] },
     KindSchema {
         kind: "phase",
         columns: &[],
@@ -160,7 +161,7 @@ pub const KINDS: &[KindSchema] = &[
         kind: "novelty",
         columns: &[],
         required: &["cue"],
-        values: &[("cue", &["new"])],
+        values: &[("cue", &["new", "rest"])],
     },
     KindSchema {
         kind: "anaphora",

@@ -9,7 +9,7 @@ use crate::extract::measure::{self, Measurement};
 use crate::extract::pattern::{self, PatternMention};
 use crate::extract::scan::{self, Hit};
 use crate::extract::{assertion, Ctx};
-use crate::record::{Assertion, Count, Lobe, Pattern, Presence, Segment};
+use crate::record::{Assertion, Count, Lobe, Pattern, Presence, Segment, Temporality};
 
 /// Sections whose lesions are not findings of this exam (the clinical question).
 const SKIPPED_SECTIONS: &[&str] = &["clinical", "indication", "comparison"];
@@ -53,6 +53,10 @@ pub struct Group {
     pub anaphora: bool,
     /// True when the lesion word is restricted to new or other lesions ("geen nieuwe laesies").
     pub new_only: bool,
+    /// True when the lesion word names the rest of lesions already counted ("overige laesies").
+    pub rest: bool,
+    /// True when the count is the report's total ("in totaal vijf metastasen").
+    pub total: bool,
     /// Folded range of the zone in the first sentence.
     pub zone: (usize, usize),
 }
@@ -78,6 +82,8 @@ impl Group {
             assertion: Assertion::default(),
             anaphora: false,
             new_only: false,
+            rest: false,
+            total: false,
             zone: (zone_start, zone_start),
         }
     }
@@ -172,6 +178,16 @@ impl Group {
         }
     }
 
+    /// Adds the sizes, places and patterns of another group, not its count.
+    pub fn absorb_details(&mut self, other: Group) {
+        self.heads.extend(other.heads);
+        self.sizes.extend(other.sizes);
+        self.segment_mentions.extend(other.segment_mentions);
+        self.lobe_mentions.extend(other.lobe_mentions);
+        self.patterns.extend(other.patterns);
+        self.last_sentence = self.last_sentence.max(other.last_sentence);
+    }
+
     /// Adds everything another group read (merging the same lesion named twice).
     pub fn absorb(&mut self, other: Group) {
         let take_kind = other.kind.rank() > self.kind.rank();
@@ -184,6 +200,7 @@ impl Group {
         }
         if self.count.is_none() {
             self.count = other.count;
+            self.total |= other.total;
         }
         self.sizes.extend(other.sizes);
         self.segment_mentions.extend(other.segment_mentions);
@@ -203,6 +220,8 @@ struct Parts<'a> {
     patterns: Vec<PatternMention>,
     counts: Vec<CountMention>,
     novelty: Vec<Hit<'a>>,
+    totals: Vec<Hit<'a>>,
+    priors: Vec<Hit<'a>>,
     anaphora: Vec<Hit<'a>>,
     joins: Vec<Hit<'a>>,
 }
@@ -225,6 +244,8 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             .collect(),
         counts: count::find_counts(ctx),
         novelty: scan::hits(ctx, "novelty"),
+        totals: scan::hits(ctx, "total"),
+        priors: scan::hits(ctx, "time_cue").into_iter().filter(|h| h.attr("role") == Some("prior")).collect(),
         anaphora: scan::hits(ctx, "anaphora"),
         joins: scan::hits(ctx, "conjunction")
             .into_iter()
@@ -270,11 +291,19 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.zone = (g.zone.0, end);
             attach(ctx, &parts, g, (g.zone.0, end), true);
             g.count = head_count(ctx, &parts, g);
-            g.new_only = g.heads.iter().any(|h| {
-                parts
-                    .novelty
-                    .iter()
-                    .any(|n| n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2)
+            let novelty = |cue: &str| {
+                g.heads.iter().any(|h| {
+                    parts.novelty.iter().any(|n| {
+                        n.attr("cue") == Some(cue) && n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2
+                    })
+                })
+            };
+            g.new_only = novelty("new");
+            g.rest = novelty("rest");
+            g.total = parts.totals.iter().any(|t| {
+                let count_start = g.count.as_ref().map(|c| c.fstart);
+                g.heads.iter().any(|h| t.end <= h.start && scan::tokens_between(ctx, t.end, h.start) <= 4 && t.start >= g.zone.0)
+                    || count_start.is_some_and(|c| t.end <= c && scan::tokens_between(ctx, t.end, c) <= 1)
             });
             // "de bovengenoemde laesie", "the largest lesion", "the lesion described above".
             g.anaphora = parts.anaphora.iter().any(|a| {
@@ -289,6 +318,9 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.kind = g.heads.get(g.decisive).and_then(|h| h.kind).unwrap_or(Kind::Unspecified);
             let (a, b) = g.anchor();
             g.assertion = assertion::qualify(ctx, a, b).assertion;
+            if of_prior_exam(ctx, &parts, g) {
+                g.assertion.temporality = Temporality::Historical;
+            }
         }
         groups.extend(sentence_groups);
     }
@@ -302,17 +334,27 @@ fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
     if g.foreign || h.foreign || kind.is_generic() {
         return false;
     }
+    let Some(last) = g.heads.last() else { return false };
+    let between = |s: usize| s >= last.end && s < h.start;
+    let own_count = |c: &CountMention| {
+        between(c.fstart)
+            && c.count.number() >= 2
+            && c.fend <= h.start
+            && scan::tokens_between(ctx, c.fend, h.start) <= 3
+            && !scan::has_punct(ctx, c.fend, h.start)
+    };
+    if parts.counts.iter().any(own_count) {
+        return false; // "two lesions ..., fourteen liver metastases": a count starts a new group
+    }
     if g.kind.is_generic() {
         return g.heads.len() == 1;
     }
     // An alternative diagnosis of the same lesion ("cyste, dd metastase", "probably a
     // cyst, although a metastasis cannot be excluded"): hedged, with no new place or count.
-    let Some(last) = g.heads.last() else { return false };
     if kind == g.kind {
         return false;
     }
-    let between = |s: usize| s >= last.end && s < h.start;
-    let new_place = parts.segments.iter().any(|m| between(m.fstart)) || parts.counts.iter().any(|c| between(c.fstart));
+    let new_place = parts.segments.iter().any(|m| between(m.fstart));
     if new_place {
         return false;
     }
@@ -335,6 +377,18 @@ fn decisive_head(ctx: &Ctx, g: &Group) -> usize {
         }
     }
     best.0
+}
+
+/// True when the lesion words are about the comparison exam ("Compared with prior (two
+/// lesions, max. 1.6 cm)", "voorheen twee laesies"), not "eerder beschreven laesie".
+fn of_prior_exam(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
+    let first = g.count.as_ref().map_or_else(|| g.heads.first().map_or(0, |h| h.start), |c| c.fstart);
+    parts.priors.iter().any(|p| {
+        p.end <= first
+            && scan::tokens_between(ctx, p.end, first) <= 3
+            && ctx.doc.sentence_at(p.start) == ctx.doc.sentence_at(first)
+            && !parts.anaphora.iter().any(|a| a.start >= p.start && a.end <= first)
+    })
 }
 
 /// The last clause boundary (comma, semicolon, bracket, "en", "and") between two positions.

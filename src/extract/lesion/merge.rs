@@ -14,6 +14,13 @@ const SAME_SIZE_MM: f64 = 2.0;
 pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for g in groups.into_iter().filter(|g| !g.foreign) {
+        if g.rest && g.assertion.presence != Presence::Absent {
+            // "Overige laesies tot 3 cm": more about lesions already counted.
+            if let Some(t) = out.iter_mut().rev().find(|t| t.kind.compatible(g.kind) && same_polarity(t, &g)) {
+                t.absorb_details(g);
+                continue;
+            }
+        }
         if let Some(targets) = same_lesion(&out, &g) {
             merge_into(&mut out, &targets, g);
             continue;
@@ -150,45 +157,67 @@ fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
     let Some(&first) = targets.first() else {
         return;
     };
-    let total = g.explicit_count();
-    if targets.len() > 1 {
-        let mut sum: Option<Count> = None;
-        let mut rest: Vec<Group> = Vec::new();
-        for &i in targets.iter().rev() {
-            if i != first && i < done.len() {
-                rest.push(done.remove(i));
-            }
-        }
-        if let Some(t) = done.get(first) {
-            sum = Some(t.count_value());
-        }
-        for r in &rest {
-            sum = sum.map(|s| super::add_counts(s, r.count_value()));
-        }
-        if let Some(t) = done.get_mut(first) {
-            for r in rest.into_iter().rev() {
-                t.absorb(r);
-            }
-            t.count_override = best_total(total, sum);
+    let mut rest: Vec<Group> = Vec::new();
+    for &i in targets.iter().rev() {
+        if i != first && i < done.len() {
+            rest.push(done.remove(i));
         }
     }
-    if let Some(t) = done.get_mut(first) {
-        let single_total = if targets.len() == 1 {
-            best_total(total, Some(t.count_value()))
-        } else {
-            t.count_override
-        };
-        t.absorb(g);
-        t.count_override = single_total;
+    let Some(t) = done.get_mut(first) else { return };
+    let count = {
+        let mut members: Vec<&Group> = vec![&*t];
+        members.extend(rest.iter());
+        combined_count(&members, &g)
+    };
+    for r in rest.into_iter().rev() {
+        t.absorb(r);
     }
+    t.absorb(g);
+    t.count_override = Some(count);
 }
 
-/// An explicit total beats a sum of mentions, unless the mentions are more.
-fn best_total(total: Option<Count>, sum: Option<Count>) -> Option<Count> {
-    match (total, sum) {
-        (Some(t), Some(s)) if s.number() > t.number() => Some(s),
-        (Some(t), _) => Some(t),
-        (None, s) => s,
+/// How many lesions a set of groups and the group that names them all again stand for.
+///
+/// A count marked as the total ("in totaal vijf") wins; else the summary's own count
+/// ("Twee levermetastasen"), unless the mentions are more; else the members: an explicit
+/// count covers the single lesions described after it, a bare plural is at least two (or
+/// the single lesions itemised under it), and new lesions ("twee nieuwe metastasen") add up.
+fn combined_count(members: &[&Group], summary: &Group) -> Count {
+    let all = || members.iter().copied().chain(std::iter::once(summary));
+    if let Some(t) = all().filter(|g| g.total).filter_map(|g| g.explicit_count()).max_by_key(|c| c.number()) {
+        return t;
+    }
+    // When the summary itself names new lesions, the new lesions before it are the same ones.
+    let is_new = |g: &Group| g.new_only && !summary.new_only && g.assertion.presence != Presence::Absent;
+    let old = || members.iter().copied().filter(|g| !is_new(g));
+    let singles = old().filter(|g| g.explicit_count().is_none() && !g.plural()).count() as u32;
+    let base = match old().filter_map(|g| g.explicit_count()).max_by_key(|c| c.number()) {
+        Some(c) if singles > c.number() => Count::Value(singles),
+        Some(c) => c,
+        None if old().any(|g| g.plural()) => {
+            if singles >= 2 {
+                Count::Value(singles)
+            } else {
+                Count::AtLeast(2)
+            }
+        }
+        None => Count::Value(singles),
+    };
+    let mut combined = members.iter().copied().filter(|g| is_new(g)).map(|g| g.count_value()).fold(base, super::add_counts);
+    if combined.number() == 0 {
+        combined = Count::Value(1);
+    }
+    match summary.explicit_count().filter(|_| !summary.new_only) {
+        Some(Count::AtLeast(n)) if combined.number() >= n => combined,
+        Some(t @ Count::Value(n)) => {
+            if matches!(combined, Count::Value(m) if m > n) {
+                combined
+            } else {
+                t
+            }
+        }
+        Some(t) => t,
+        None => combined,
     }
 }
 
