@@ -222,6 +222,7 @@ struct Parts<'a> {
     novelty: Vec<Hit<'a>>,
     totals: Vec<Hit<'a>>,
     priors: Vec<Hit<'a>>,
+    known: Vec<Hit<'a>>,
     anaphora: Vec<Hit<'a>>,
     joins: Vec<Hit<'a>>,
 }
@@ -245,6 +246,7 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
         counts: count::find_counts(ctx),
         novelty: scan::hits(ctx, "novelty"),
         totals: scan::hits(ctx, "total"),
+        known: scan::hits(ctx, "known_cue"),
         priors: scan::hits(ctx, "time_cue").into_iter().filter(|h| h.attr("role") == Some("prior")).collect(),
         anaphora: scan::hits(ctx, "anaphora"),
         joins: scan::hits(ctx, "conjunction")
@@ -320,6 +322,9 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.assertion = assertion::qualify(ctx, a, b).assertion;
             if of_prior_exam(ctx, &parts, g) {
                 g.assertion.temporality = Temporality::Historical;
+            } else if g.assertion.temporality == Temporality::Historical && known_lesion(ctx, &parts, g) {
+                // "bekende metastasen, in grootte afgenomen": seen again on this exam.
+                g.assertion.temporality = Temporality::Current;
             }
         }
         groups.extend(sentence_groups);
@@ -389,6 +394,13 @@ fn of_prior_exam(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
             && ctx.doc.sentence_at(p.start) == ctx.doc.sentence_at(first)
             && !parts.anaphora.iter().any(|a| a.start >= p.start && a.end <= first)
     })
+}
+
+/// True when a "known" word stands right before one of the group's heads or its count.
+fn known_lesion(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
+    let starts = g.heads.iter().map(|h| h.start).chain(g.count.as_ref().map(|c| c.fstart));
+    let starts: Vec<usize> = starts.collect();
+    parts.known.iter().any(|k| starts.iter().any(|&s| k.end <= s && scan::tokens_between(ctx, k.end, s) <= 3))
 }
 
 /// The last clause boundary (comma, semicolon, bracket, "en", "and") between two positions.
