@@ -16,12 +16,16 @@ use crate::record::{
 /// Patterns that make a lesion of no stated kind suspect.
 const SUSPECT_PATTERNS: &[Pattern] = &[
     Pattern::RimEnhancement,
+    Pattern::ArterialHyperenhancement,
+    Pattern::Capsule,
     Pattern::TargetSign,
     Pattern::Washout,
     Pattern::DiffusionRestriction,
     Pattern::FdgAvid,
     Pattern::CentralNecrosis,
 ];
+/// LI-RADS categories that make the observations of a report suspect.
+const SUSPECT_LIRADS: &[&str] = &["LR-4", "LR-5", "LR-M", "LR-TIV"];
 /// Sections whose LI-RADS category is not that of the current exam.
 const NOT_CURRENT: &[&str] = &["comparison", "clinical", "indication"];
 
@@ -39,7 +43,9 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
         })
         .collect();
     let status = metastasis_status(&findings);
-    let counted = counted_lesions(&findings, status);
+    let lirads = lirads(ctx);
+    let suspect_category = lirads.as_ref().is_some_and(|(c, _)| SUSPECT_LIRADS.contains(&c.as_str()));
+    let counted = counted_lesions(&findings, status, suspect_category);
     let s = &mut out.summary;
     s.liver_metastasis = status;
     s.lesion_count = counted
@@ -69,7 +75,7 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
             .flat_map(|l| l.patterns.iter().copied())
             .collect(),
     );
-    if let Some((category, hit)) = lirads(ctx) {
+    if let Some((category, hit)) = lirads {
         out.facts.push(ctx.fact(
             "lirads_stated",
             serde_json::json!(category),
@@ -105,7 +111,7 @@ fn metastasis_status(findings: &[&Lesion]) -> MetastasisStatus {
 
 /// The lesions that count: the malignant ones, or else the suspect lesions of no stated
 /// kind (hedged, or with a suspect pattern) when metastasis is not ruled out.
-fn counted_lesions<'a>(findings: &[&'a Lesion], status: MetastasisStatus) -> Vec<&'a Lesion> {
+fn counted_lesions<'a>(findings: &[&'a Lesion], status: MetastasisStatus, suspect_category: bool) -> Vec<&'a Lesion> {
     let affirmed = |l: &&&Lesion| l.assertion.presence != Presence::Absent;
     let malignant: Vec<&Lesion> = findings
         .iter()
@@ -121,7 +127,8 @@ fn counted_lesions<'a>(findings: &[&'a Lesion], status: MetastasisStatus) -> Vec
         .filter(affirmed)
         .filter(|l| !is_benign(l.kind))
         .filter(|l| {
-            l.assertion.presence == Presence::Uncertain
+            suspect_category
+                || l.assertion.presence == Presence::Uncertain
                 || l.patterns.iter().any(|p| SUSPECT_PATTERNS.contains(p))
         })
         .copied()

@@ -57,6 +57,10 @@ pub struct Group {
     pub rest: bool,
     /// True when the count is the report's total ("in totaal vijf metastasen").
     pub total: bool,
+    /// True for a lesion named in the history, the clinical question or the comparison.
+    pub history: bool,
+    /// True when the lesion is called known ("de bekende laesie").
+    pub known: bool,
     /// Folded range of the zone in the first sentence.
     pub zone: (usize, usize),
 }
@@ -84,6 +88,8 @@ impl Group {
             new_only: false,
             rest: false,
             total: false,
+            history: false,
+            known: false,
             zone: (zone_start, zone_start),
         }
     }
@@ -194,9 +200,15 @@ impl Group {
         let offset = self.heads.len();
         self.heads.extend(other.heads);
         if take_kind {
+            let current = self.assertion.temporality == Temporality::Current;
             self.kind = other.kind;
             self.decisive = offset + other.decisive;
             self.assertion = other.assertion;
+            if current {
+                // A lesion seen now keeps its time when a later sentence names its kind
+                // with history around it ("given the history of ..., consistent with metastases").
+                self.assertion.temporality = Temporality::Current;
+            }
         }
         if self.count.is_none() {
             self.count = other.count;
@@ -257,9 +269,7 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for (si, s) in ctx.doc.sentences.iter().enumerate() {
         let section = scan::section_of(ctx, si);
-        if SKIPPED_SECTIONS.contains(&section) {
-            continue;
-        }
+        let history = SKIPPED_SECTIONS.contains(&section);
         let heads = mention::heads(ctx, &parts.lesions, &parts.organs, s.fstart, s.fend);
         if heads.is_empty() {
             if let Some(g) = groups.last_mut() {
@@ -285,7 +295,9 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
                     last_boundary(ctx, &parts, prev_end, h.start).unwrap_or(h.start)
                 }
             };
-            sentence_groups.push(Group::new(si, section, h, zone_start));
+            let mut g = Group::new(si, section, h, zone_start);
+            g.history = history;
+            sentence_groups.push(g);
         }
         let starts: Vec<usize> = sentence_groups.iter().map(|g| g.zone.0).collect();
         for (k, g) in sentence_groups.iter_mut().enumerate() {
@@ -322,7 +334,9 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.assertion = assertion::qualify(ctx, a, b).assertion;
             if of_prior_exam(ctx, &parts, g) {
                 g.assertion.temporality = Temporality::Historical;
-            } else if g.assertion.temporality == Temporality::Historical && known_lesion(ctx, &parts, g) {
+            }
+            g.known = known_lesion(ctx, &parts, g);
+            if g.assertion.temporality == Temporality::Historical && g.known && !of_prior_exam(ctx, &parts, g) {
                 // "bekende metastasen, in grootte afgenomen": seen again on this exam.
                 g.assertion.temporality = Temporality::Current;
             }

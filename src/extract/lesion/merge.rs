@@ -12,8 +12,12 @@ const SAME_SIZE_MM: f64 = 2.0;
 
 /// Drops other organs' groups and merges repeated mentions of the same lesion.
 pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
+    let (history, groups): (Vec<Group>, Vec<Group>) = groups.into_iter().filter(|g| !g.foreign).partition(|g| g.history);
     let mut out: Vec<Group> = Vec::new();
-    for g in groups.into_iter().filter(|g| !g.foreign) {
+    for mut g in groups {
+        if g.known && g.kind.is_generic() {
+            name_from_history(&history, &mut g);
+        }
         if g.rest && g.assertion.presence != Presence::Absent {
             // "Overige laesies tot 3 cm": more about lesions already counted.
             if let Some(t) = out.iter_mut().rev().find(|t| t.kind.compatible(g.kind) && same_polarity(t, &g)) {
@@ -34,6 +38,24 @@ pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
         out.push(g);
     }
     out
+}
+
+/// A known lesion of no stated kind takes the kind that the history gives it ("Vergelijking:
+/// MRI (metastase seg. 7). De bekende laesie in segment 7 ...").
+fn name_from_history(history: &[Group], g: &mut Group) {
+    let segs = g.segments();
+    let named = history.iter().rev().find(|h| {
+        let h_segs = h.segments();
+        !h.kind.is_generic()
+            && h.assertion.presence != Presence::Absent
+            && (segs.is_empty() || h_segs.is_empty() || h_segs.iter().any(|s| segs.contains(s)))
+    });
+    if let Some(h) = named {
+        g.kind = h.kind;
+        if let Some(head) = h.heads.get(h.decisive) {
+            g.heads.push(head.clone());
+        }
+    }
 }
 
 /// True when presence and time allow two groups to be one lesion.
