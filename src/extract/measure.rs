@@ -8,6 +8,11 @@ use super::scan::{self, static_regex, Hit};
 use super::Ctx;
 
 static_regex!(
+    /// A comma between two numbers of a list.
+    list_comma,
+    r"^, ?$"
+);
+static_regex!(
     /// A number in folded text (decimal comma or point).
     number, r"\d+(?:[.,]\d+)?");
 static_regex!(
@@ -84,12 +89,13 @@ struct Num {
 enum Join {
     Times,
     Range,
+    List,
 }
 
 /// Every size in the report, in text order.
 pub fn find_sizes(ctx: &Ctx) -> Vec<Measurement> {
     let folded = ctx.folded();
-    let nums = numbers(folded);
+    let nums: Vec<Num> = numbers(folded).into_iter().filter(|n| scan::hit_before(ctx, n.start, "segment_cue").is_none()).collect();
     if nums.is_empty() {
         return Vec::new();
     }
@@ -105,7 +111,7 @@ pub fn find_sizes(ctx: &Ctx) -> Vec<Measurement> {
         let mut j = i + 1;
         while j < nums.len() {
             let prev = chain[chain.len() - 1];
-            match join(ctx, prev.tail, nums[j].start) {
+            match join(ctx, &prev, nums[j].start) {
                 Some(k) => {
                     joins.push(k);
                     chain.push(nums[j]);
@@ -115,8 +121,23 @@ pub fn find_sizes(ctx: &Ctx) -> Vec<Measurement> {
             }
         }
         i = j;
-        if let Some(m) = measurement(ctx, &cues, &chain, &joins) {
-            out.push(m);
+        // "12 en 15 mm", "9, 11 and 13 mm": one size each, with the unit written last.
+        let unit = chain.last().and_then(|n| n.unit);
+        let mut start = 0;
+        for k in 0..=joins.len() {
+            if k < joins.len() && joins[k] != Join::List {
+                continue;
+            }
+            let mut part: Vec<Num> = chain[start..=k].to_vec();
+            if let Some(last) = part.last_mut() {
+                if last.unit.is_none() {
+                    last.unit = unit;
+                }
+            }
+            if let Some(m) = measurement(ctx, &cues, &part, &joins[start..k]) {
+                out.push(m);
+            }
+            start = k + 1;
         }
     }
     mark_prior(ctx, &cues, &mut out);
@@ -180,8 +201,13 @@ fn numbers(folded: &str) -> Vec<Num> {
 }
 
 /// How the text between two numbers joins them, if it does.
-fn join(ctx: &Ctx, from: usize, to: usize) -> Option<Join> {
+fn join(ctx: &Ctx, prev: &Num, to: usize) -> Option<Join> {
+    let from = prev.tail;
+    let without_unit = prev.unit.is_none();
     let gap = ctx.folded().get(from..to)?;
+    if without_unit && list_comma().is_match(gap) {
+        return Some(Join::List);
+    }
     if times().is_match(gap) {
         return Some(Join::Times);
     }
@@ -198,6 +224,7 @@ fn join(ctx: &Ctx, from: usize, to: usize) -> Option<Join> {
     match hit.attr("role") {
         Some("by") => Some(Join::Times),
         Some("range") => Some(Join::Range),
+        Some("and" | "or") if without_unit => Some(Join::List),
         _ => None,
     }
 }

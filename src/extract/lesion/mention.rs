@@ -201,7 +201,7 @@ fn nearest_organ(ctx: &Ctx, organs: &[&Hit], h: &Hit) -> Option<usize> {
         if dist > limit
             || gap.contains(';')
             || gap.contains(". ")
-            || (o.start >= h.end && gap.contains(','))
+            || gap.contains(',')
         {
             continue;
         }

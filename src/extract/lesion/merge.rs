@@ -84,6 +84,20 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     let segs = g.segments();
     let size = g.largest_size().map(|m| m.max);
     let many = g.plural() || g.explicit_count().is_some_and(|c| c.number() >= 2);
+    let bare_plural = |a: &Group| a.plural() && a.explicit_count().is_none() && a.segments().is_empty() && a.sizes.is_empty();
+    // "Known liver metastases. ... All five known metastases ...": a bare plural named
+    // before is the same set as a later count; a bare plural named after adds nothing.
+    if g.explicit_count().is_some_and(|c| c.number() >= 2) {
+        let bare: Vec<usize> = candidates.iter().copied().filter(|&i| bare_plural(&done[i]) && done[i].kind.compatible(g.kind)).collect();
+        if !bare.is_empty() {
+            return Some(bare);
+        }
+    }
+    if bare_plural(g) && !g.new_only && g.section != CONCLUSION {
+        if let Some(&i) = candidates.iter().rev().find(|&&i| done[i].plural() || done[i].explicit_count().is_some_and(|c| c.number() >= 2)) {
+            return Some(vec![i]);
+        }
+    }
     let mut targets = by_place(done, &candidates, &segs, size);
     if many && (!targets.is_empty() || g.section == CONCLUSION) {
         // A summary of several lesions ("Two hepatic metastases, the largest 2.3 cm in
