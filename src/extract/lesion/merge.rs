@@ -94,7 +94,7 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
         }
     }
     if bare_plural(g) && !g.new_only && g.section != CONCLUSION {
-        if let Some(&i) = candidates.iter().rev().find(|&&i| done[i].plural() || done[i].explicit_count().is_some_and(|c| c.number() >= 2)) {
+        if let Some(&i) = candidates.iter().rev().find(|&&i| done[i].kind == g.kind && (done[i].plural() || done[i].explicit_count().is_some_and(|c| c.number() >= 2))) {
             return Some(vec![i]);
         }
     }
