@@ -42,10 +42,10 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
                 && l.assertion.temporality == Temporality::Current
         })
         .collect();
-    let status = metastasis_status(&findings);
     let lirads = lirads(ctx);
     let suspect_category = lirads.as_ref().is_some_and(|(c, _)| SUSPECT_LIRADS.contains(&c.as_str()));
-    let counted = counted_lesions(&findings, status, suspect_category);
+    let counted = counted_lesions(&findings, suspect_category);
+    let status = metastasis_status(&findings, !counted.is_empty());
     let s = &mut out.summary;
     s.liver_metastasis = status;
     s.lesion_count = counted
@@ -88,7 +88,7 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
 }
 
 /// Present, suspected, absent or not mentioned, by the conventions of the design.
-fn metastasis_status(findings: &[&Lesion]) -> MetastasisStatus {
+fn metastasis_status(findings: &[&Lesion], suspect_lesions: bool) -> MetastasisStatus {
     let metastases = || findings.iter().filter(|l| l.kind == LesionKind::Metastasis);
     if metastases().any(|l| l.assertion.presence == Presence::Present) {
         return MetastasisStatus::Present;
@@ -96,39 +96,42 @@ fn metastasis_status(findings: &[&Lesion]) -> MetastasisStatus {
     if metastases().any(|l| l.assertion.presence == Presence::Uncertain) {
         return MetastasisStatus::Suspected;
     }
-    let negates_lesions = findings.iter().any(|l| {
-        l.assertion.presence == Presence::Absent
-            && matches!(
-                l.kind,
-                LesionKind::Metastasis | LesionKind::Unspecified | LesionKind::Indeterminate
-            )
-    });
-    if negates_lesions {
+    let negates = |l: &&&Lesion| l.assertion.presence == Presence::Absent;
+    if metastases().any(|l| negates(&l)) {
+        return MetastasisStatus::Absent;
+    }
+    // "Geen focale leverlaesies" rules metastasis out, unless a suspect lesion remains
+    // ("no residual tumor; new LR-4 observation").
+    let negates_lesions = findings.iter().filter(negates).any(|l| matches!(l.kind, LesionKind::Unspecified | LesionKind::Indeterminate));
+    if negates_lesions && !suspect_lesions {
         return MetastasisStatus::Absent;
     }
     MetastasisStatus::NotMentioned
 }
 
-/// The lesions that count: the malignant ones, or else the suspect lesions of no stated
-/// kind (hedged, or with a suspect pattern) when metastasis is not ruled out.
-fn counted_lesions<'a>(findings: &[&'a Lesion], status: MetastasisStatus, suspect_category: bool) -> Vec<&'a Lesion> {
+/// The lesions that count: the malignant ones (with new or hedged lesions of no stated
+/// kind beside them), or else the suspect lesions of no stated kind (hedged, with a
+/// suspect pattern, or in a report with a suspect LI-RADS category).
+fn counted_lesions<'a>(findings: &[&'a Lesion], suspect_category: bool) -> Vec<&'a Lesion> {
     let affirmed = |l: &&&Lesion| l.assertion.presence != Presence::Absent;
-    let malignant: Vec<&Lesion> = findings
-        .iter()
-        .filter(affirmed)
-        .filter(|l| is_malignant(l.kind))
-        .copied()
-        .collect();
-    if !malignant.is_empty() || status == MetastasisStatus::Absent {
-        return malignant;
+    let generic = |l: &&&Lesion| !is_benign(l.kind) && !is_malignant(l.kind);
+    let malignant: Vec<&Lesion> = findings.iter().filter(affirmed).filter(|l| is_malignant(l.kind)).copied().collect();
+    if !malignant.is_empty() {
+        let beside = findings
+            .iter()
+            .filter(affirmed)
+            .filter(generic)
+            .filter(|l| l.assertion.presence == Presence::Uncertain || lesion::is_new(l));
+        return malignant.into_iter().chain(beside.copied()).collect();
     }
     findings
         .iter()
         .filter(affirmed)
-        .filter(|l| !is_benign(l.kind))
+        .filter(generic)
         .filter(|l| {
             suspect_category
                 || l.assertion.presence == Presence::Uncertain
+                || lesion::is_new(l)
                 || l.patterns.iter().any(|p| SUSPECT_PATTERNS.contains(p))
         })
         .copied()

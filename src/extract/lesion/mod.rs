@@ -78,6 +78,11 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
         };
         evidence.push(ctx.evidence(l.fstart, l.fend, rule));
     }
+    if g.new_only {
+        if let Some(h) = g.heads.first() {
+            evidence.push(ctx.evidence(h.start, h.end, format!("{NEW_LESION_RULE}: {}", h.rule)));
+        }
+    }
     for p in &g.patterns {
         evidence.push(ctx.evidence(p.fstart, p.fend, format!("pattern: {}", p.rule)));
     }
@@ -119,6 +124,14 @@ fn fact_of(lesion: &Lesion, e: &Evidence) -> Option<(&'static str, serde_json::V
         return Some(("lobes", serde_json::json!(lesion.lobe)));
     }
     None
+}
+
+/// Rule of the evidence that a lesion is new on this exam ("nieuwe laesie").
+pub const NEW_LESION_RULE: &str = "novelty:new";
+
+/// True when the evidence says the lesion is new on this exam.
+pub fn is_new(lesion: &Lesion) -> bool {
+    lesion.evidence.iter().any(|e| e.rule.starts_with(NEW_LESION_RULE))
 }
 
 /// True for kinds that are suspected or proven malignant.
