@@ -196,18 +196,6 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
             });
             continue;
         }
-        if entries
-            .iter()
-            .any(|e| e.kind == "context" && e.attr("category") == Some("TERMINATE"))
-        {
-            items.push(Item {
-                start: m.start,
-                end: m.end,
-                kind: ItemKind::Break,
-                rule: "context:terminate".into(),
-                implicit: false,
-            });
-        }
     }
     items
 }

@@ -109,8 +109,6 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
                 "path_cue" => e.attr("cue"),
                 "tumour_origin" => Some("origin"),
                 "number_word" => Some("number"),
-                "context" if e.attr("category") == Some("NEGATED_EXISTENCE") => Some("negation"),
-                "context" if e.attr("category") == Some("POSSIBLE_EXISTENCE") => Some("hedge"),
                 _ => None,
             };
             if let Some(c) = cue {
@@ -140,6 +138,22 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
             });
         }
     }
+    // Negation and hedge triggers come from the context matcher of their own, so that
+    // "negative for" (a trigger) never hides "negative" (a result word) or the reverse.
+    let matcher = ctx.lex.context_matcher(ctx.lang.into());
+    for m in matcher.find_all(ctx.folded()) {
+        let Some(entry) = matcher.entries(m.pattern).first().map(|&id| ctx.lex.entry(id)) else {
+            continue;
+        };
+        let cue = match entry.attr("category") {
+            Some("NEGATED_EXISTENCE") => "negation",
+            Some("POSSIBLE_EXISTENCE") => "hedge",
+            _ => continue,
+        };
+        let sentence = clause_at(ctx, &clauses, m.start);
+        out.push(Cue { start: m.start, end: m.end, cue, entry, sentence });
+    }
+    out.sort_by_key(|c| (c.start, c.end));
     Cues { list: out, clauses }
 }
 

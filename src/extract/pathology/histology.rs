@@ -159,9 +159,10 @@ pub fn metastasis(
             continue;
         }
         let hedge = cues.iter().any(|o| {
-            o.cue == "hedge"
-                && o.sentence == c.sentence
-                && tokens_between(ctx, o.end.min(c.end), o.start.max(c.start)) <= 6
+            let dir = o.entry.attr("direction").unwrap_or("forward");
+            let before = o.end <= c.start && dir != "backward" && tokens_between(ctx, o.end, c.start) <= 6;
+            let after = o.start >= c.end && matches!(dir, "backward" | "bidirectional") && tokens_between(ctx, c.end, o.start) <= 6;
+            o.cue == "hedge" && o.sentence == c.sentence && (before || after)
         });
         if hedge {
             hedged.get_or_insert((c.start, c.end, c.rule()));
