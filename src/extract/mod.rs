@@ -55,6 +55,17 @@ impl Extractor {
         let pathology_lexicons = lexicons
             .with_matched_kinds(pathology::matched_kind)
             .unwrap_or_else(|_| lexicons.clone());
+        // The shared matcher leaves the pathology kinds to their own matcher, so that
+        // neither side's longer words hide the other's.
+        let lexicons = lexicons
+            .with_matched_kinds(|k| {
+                !pathology::matched_kind(k)
+                    && !matches!(
+                        k,
+                        "section" | "abbreviation" | "joiner" | "language" | "context"
+                    )
+            })
+            .unwrap_or(lexicons);
         Extractor {
             lexicons,
             language_words,

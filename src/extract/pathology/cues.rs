@@ -142,7 +142,11 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
     // "negative for" (a trigger) never hides "negative" (a result word) or the reverse.
     let matcher = ctx.lex.context_matcher(ctx.lang.into());
     for m in matcher.find_all(ctx.folded()) {
-        let Some(entry) = matcher.entries(m.pattern).first().map(|&id| ctx.lex.entry(id)) else {
+        let Some(entry) = matcher
+            .entries(m.pattern)
+            .first()
+            .map(|&id| ctx.lex.entry(id))
+        else {
             continue;
         };
         let cue = match entry.attr("category") {
@@ -151,7 +155,13 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
             _ => continue,
         };
         let sentence = clause_at(ctx, &clauses, m.start);
-        out.push(Cue { start: m.start, end: m.end, cue, entry, sentence });
+        out.push(Cue {
+            start: m.start,
+            end: m.end,
+            cue,
+            entry,
+            sentence,
+        });
     }
     out.sort_by_key(|c| (c.start, c.end));
     Cues { list: out, clauses }
