@@ -1,6 +1,454 @@
-//! Clinical context that staging needs: extrahepatic disease, an at-risk liver, node status of the primary, disease-free interval.
+//! Clinical context that staging needs and no other extractor reads: extrahepatic disease,
+//! an at-risk liver, the node status of the primary tumour, the disease-free interval and
+//! LI-RADS threshold growth. The cues are lexicon data (`clinical` kind); each one found
+//! becomes a fact (field names in [`crate::staging::facts`]) qualified by the assertion
+//! engine, which `staging::derive` then reads.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use crate::lexicon::{Entry, LexMatch};
+use crate::record::{Assertion, Presence, Temporality};
+use crate::staging::facts::{
+    self as f, Bound, CauseValue, GrowthValue, IntervalValue, NodeStatusValue, SiteValue,
+};
+
+use super::assertion::{qualify, Qualified};
 use super::{Ctx, Extraction};
 
+/// How far after a disease-free-interval cue its number may stand (folded bytes).
+const INTERVAL_REACH: usize = 60;
+/// LI-RADS threshold growth: at least this much (percent) ...
+const GROWTH_PERCENT: f64 = 50.0;
+/// ... in at most this many months.
+const GROWTH_MONTHS: f64 = 6.0;
+
+/// A number, optionally after a comparison sign.
+static NUMBER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(<=|>=|<|>|≤|≥)?\s?(\d+(?:[.,]\d+)?)").ok());
+/// A percentage.
+static PERCENT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s?%").ok());
+/// A TNM classification with an N category (`pT3N1M0`, `ypT2 N0`, `T4bN2a`), or a lone
+/// pathological N category (`pN1`, `ypN0`).
+static TNM: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[ycpra]{0,3}t(?:[0-4x]|is)[a-d]?(?:\(m\))?\s?[ycp]{0,2}n([0-3x])|y?pn([0-3x]))[a-c]?").ok()
+});
+
 /// Adds what this module reads to `out`.
-pub fn extract(_ctx: &Ctx, _out: &mut Extraction) {}
+pub fn extract(ctx: &Ctx, out: &mut Extraction) {
+    let cues: Vec<(LexMatch, &Entry)> = ctx.of_kind("clinical").collect();
+    for (i, (m, e)) in cues.iter().enumerate() {
+        match e.attr("cue") {
+            Some("extrahepatic") => extrahepatic(ctx, &cues, *m, e, out),
+            Some("at_risk_liver") => {
+                let q = qualify(ctx, m.start, m.end);
+                let v = CauseValue {
+                    cause: e.attr("cause").unwrap_or("cirrhosis").to_string(),
+                    assertion: q.assertion,
+                };
+                push(ctx, out, f::AT_RISK_LIVER, &v, m.start, m.end, e, &q);
+            }
+            Some("node_status") => {
+                let q = qualify(ctx, m.start, m.end);
+                let v = NodeStatusValue {
+                    node_positive: e.attr("status") == Some("positive"),
+                    assertion: q.assertion,
+                };
+                push(ctx, out, f::PRIMARY_NODE_STATUS, &v, m.start, m.end, e, &q);
+            }
+            Some("dfi") => interval(ctx, &cues, i, out),
+            Some("synchronous") => {
+                let q = qualify(ctx, m.start, m.end);
+                if q.assertion.presence == Presence::Present
+                    && q.assertion.temporality != Temporality::Future
+                {
+                    let v = IntervalValue {
+                        months: 0.0,
+                        bound: Bound::Exact,
+                    };
+                    push(
+                        ctx,
+                        out,
+                        f::DISEASE_FREE_INTERVAL,
+                        &v,
+                        m.start,
+                        m.end,
+                        e,
+                        &q,
+                    );
+                }
+            }
+            Some("threshold_growth") => {
+                let q = qualify(ctx, m.start, m.end);
+                push(
+                    ctx,
+                    out,
+                    f::THRESHOLD_GROWTH,
+                    &GrowthValue {
+                        assertion: q.assertion,
+                    },
+                    m.start,
+                    m.end,
+                    e,
+                    &q,
+                );
+            }
+            Some("growth") => growth(ctx, &cues, *m, e, out),
+            _ => {}
+        }
+    }
+    tnm(ctx, out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push<T: serde::Serialize>(
+    ctx: &Ctx,
+    out: &mut Extraction,
+    field: &str,
+    v: &T,
+    fstart: usize,
+    fend: usize,
+    e: &Entry,
+    q: &Qualified,
+) {
+    let mut rule = e.rule();
+    if !q.rules.is_empty() {
+        rule.push_str(" + context:");
+        rule.push_str(&q.rules.join(","));
+    }
+    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+    out.facts.push(ctx.fact(field, value, fstart, fend, rule));
+}
+
+/// The folded range of the sentence holding `pos`.
+fn sentence(ctx: &Ctx, pos: usize) -> (usize, usize) {
+    match ctx
+        .doc
+        .sentence_at(pos)
+        .and_then(|i| ctx.doc.sentences.get(i))
+    {
+        Some(s) => (s.fstart, s.fend),
+        None => (0, ctx.folded().len()),
+    }
+}
+
+fn cues_in<'c, 'e>(
+    cues: &'c [(LexMatch, &'e Entry)],
+    lo: usize,
+    hi: usize,
+    cue: &'c str,
+) -> impl Iterator<Item = &'c (LexMatch, &'e Entry)> + 'c {
+    cues.iter()
+        .filter(move |(m, e)| m.start >= lo && m.end <= hi && e.attr("cue") == Some(cue))
+}
+
+fn extrahepatic(
+    ctx: &Ctx,
+    cues: &[(LexMatch, &Entry)],
+    m: LexMatch,
+    e: &Entry,
+    out: &mut Extraction,
+) {
+    let site = e.attr("site").unwrap_or("unspecified");
+    if site == "lymph_nodes" {
+        // Nodes in the hepatoduodenal ligament (liver hilum) are regional, not extrahepatic,
+        // unless the sentence says they lie outside it.
+        let (lo, hi) = sentence(ctx, m.start);
+        let regional = cues_in(cues, lo, hi, "hepatoduodenal").next().is_some();
+        let outside = cues_in(cues, lo, hi, "outside").next().is_some();
+        if regional && !outside {
+            return;
+        }
+    }
+    let mut q = qualify(ctx, m.start, m.end);
+    if e.attr("presence") == Some("uncertain") && q.assertion.presence == Presence::Present {
+        q.assertion.presence = Presence::Uncertain;
+    }
+    let v = SiteValue {
+        site: site.to_string(),
+        assertion: q.assertion,
+    };
+    push(ctx, out, f::EXTRAHEPATIC_DISEASE, &v, m.start, m.end, e, &q);
+}
+
+/// A duration found after `from`: months, bound, and the folded end of the unit.
+fn duration_after(
+    ctx: &Ctx,
+    cues: &[(LexMatch, &Entry)],
+    from: usize,
+    to: usize,
+) -> Option<(f64, Bound, usize)> {
+    let folded = ctx.folded();
+    let window = folded.get(from..to)?;
+    let re = NUMBER.as_ref()?;
+    for c in re.captures_iter(window) {
+        let (Some(all), Some(num)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
+        let num_end = from + num.end();
+        let Some((um, ue)) = cues
+            .iter()
+            .find(|(u, ue)| {
+                ue.attr("cue") == Some("time_unit") && u.start >= num_end && u.start <= num_end + 1
+            })
+            .map(|(u, ue)| (*u, *ue))
+        else {
+            continue;
+        };
+        let Ok(n) = num.as_str().replace(',', ".").parse::<f64>() else {
+            continue;
+        };
+        let per: f64 = ue
+            .attr("months")
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(1.0);
+        let num_start = from + all.start();
+        let sign = c.get(1).map(|s| s.as_str());
+        let word = cues
+            .iter()
+            .find(|(w, we)| {
+                we.attr("cue") == Some("comparator")
+                    && w.end <= num_start + 1
+                    && w.end + 2 >= num_start
+            })
+            .and_then(|(_, we)| we.attr("bound"));
+        let bound = match (sign, word) {
+            (Some("<" | "<=" | "≤"), _) | (None, Some("below")) => Bound::Below,
+            (Some(">" | ">=" | "≥"), _) | (None, Some("above")) => Bound::Above,
+            _ => Bound::Exact,
+        };
+        return Some((n * per, bound, um.end));
+    }
+    None
+}
+
+fn interval(ctx: &Ctx, cues: &[(LexMatch, &Entry)], i: usize, out: &mut Extraction) {
+    let Some(&(m, e)) = cues.get(i) else { return };
+    let (_, hi) = sentence(ctx, m.start);
+    let to = floor_boundary(ctx.folded(), hi.min(m.end + INTERVAL_REACH));
+    let Some((months, bound, end)) = duration_after(ctx, cues, m.end, to) else {
+        return;
+    };
+    let q = qualify(ctx, m.start, m.end);
+    if q.assertion.presence != Presence::Present {
+        return;
+    }
+    let v = IntervalValue {
+        months: (months * 10.0).round() / 10.0,
+        bound,
+    };
+    push(ctx, out, f::DISEASE_FREE_INTERVAL, &v, m.start, end, e, &q);
+}
+
+/// Growth of at least 50% in at most 6 months, stated as numbers in one sentence.
+fn growth(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch, e: &Entry, out: &mut Extraction) {
+    let (lo, hi) = sentence(ctx, m.start);
+    // One fact per sentence: only the first growth cue of the sentence reads it.
+    if cues_in(cues, lo, m.start, "growth").next().is_some() {
+        return;
+    }
+    let folded = ctx.folded();
+    let Some(window) = folded.get(m.end..hi) else {
+        return;
+    };
+    let Some(re) = PERCENT.as_ref() else { return };
+    let Some(pct) = re
+        .captures_iter(window)
+        .filter_map(|c| {
+            c.get(1).map(|p| {
+                (
+                    p.as_str().replace(',', ".").parse::<f64>().unwrap_or(0.0),
+                    m.end + c.get(0).map_or(0, |a| a.end()),
+                )
+            })
+        })
+        .find(|(p, _)| *p >= GROWTH_PERCENT)
+    else {
+        return;
+    };
+    let Some((months, bound, end)) = duration_after(ctx, cues, m.end, hi) else {
+        return;
+    };
+    let in_time = match bound {
+        Bound::Exact | Bound::Below => months <= GROWTH_MONTHS,
+        Bound::Above => false,
+    };
+    if !in_time {
+        return;
+    }
+    let q = qualify(ctx, m.start, m.end);
+    push(
+        ctx,
+        out,
+        f::THRESHOLD_GROWTH,
+        &GrowthValue {
+            assertion: q.assertion,
+        },
+        m.start,
+        end.max(pct.1),
+        e,
+        &q,
+    );
+}
+
+/// TNM classifications: the N category is the node status of the primary tumour.
+fn tnm(ctx: &Ctx, out: &mut Extraction) {
+    let Some(re) = TNM.as_ref() else { return };
+    for c in re.captures_iter(ctx.folded()) {
+        let Some(all) = c.get(0) else { continue };
+        let Some(n) = c.get(1).or_else(|| c.get(2)) else {
+            continue;
+        };
+        let positive = match n.as_str() {
+            "0" => false,
+            "1" | "2" | "3" => true,
+            _ => continue,
+        };
+        let v = NodeStatusValue {
+            node_positive: positive,
+            assertion: Assertion::default(),
+        };
+        let value = serde_json::to_value(&v).unwrap_or(Value::Null);
+        out.facts.push(ctx.fact(
+            f::PRIMARY_NODE_STATUS,
+            value,
+            all.start(),
+            all.end(),
+            "clinical:tnm_n_category",
+        ));
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::Extractor;
+    use crate::lexicon::LexiconSet;
+    use crate::record::Language;
+    use crate::staging::facts;
+
+    fn facts_of(text: &str, lang: Language) -> Vec<crate::record::Fact> {
+        let x = Extractor::new(LexiconSet::embedded().expect("lexicons"));
+        x.extract_text(text, Some(lang)).facts
+    }
+
+    fn field<'a>(fs: &'a [crate::record::Fact], name: &str) -> Vec<&'a serde_json::Value> {
+        fs.iter()
+            .filter(|f| f.field == name)
+            .map(|f| &f.value)
+            .collect()
+    }
+
+    #[test]
+    fn extrahepatic_sites_and_negation() {
+        let fs = facts_of(
+            "Geen longmetastasen. Wel peritonitis carcinomatosa.",
+            Language::Nl,
+        );
+        let v = field(&fs, facts::EXTRAHEPATIC_DISEASE);
+        assert_eq!(v.len(), 2, "{fs:?}");
+        assert_eq!(v[0]["site"], "lung");
+        assert_eq!(v[0]["presence"], "absent");
+        assert_eq!(v[1]["site"], "peritoneum");
+        assert_eq!(v[1]["presence"], "present");
+        let fs = facts_of("No extrahepatic disease.", Language::En);
+        assert_eq!(
+            field(&fs, facts::EXTRAHEPATIC_DISEASE)[0]["presence"],
+            "absent"
+        );
+    }
+
+    #[test]
+    fn hepatoduodenal_nodes_are_regional() {
+        let fs = facts_of(
+            "Pathologische lymfeklieren in het ligamentum hepatoduodenale.",
+            Language::Nl,
+        );
+        assert!(field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty());
+        let fs = facts_of(
+            "Pathologische lymfeklieren buiten het ligamentum hepatoduodenale.",
+            Language::Nl,
+        );
+        assert_eq!(
+            field(&fs, facts::EXTRAHEPATIC_DISEASE)[0]["site"],
+            "lymph_nodes"
+        );
+    }
+
+    #[test]
+    fn intervals() {
+        let fs = facts_of(
+            "Ziektevrij interval van 8 maanden na hemicolectomie.",
+            Language::Nl,
+        );
+        assert_eq!(field(&fs, facts::DISEASE_FREE_INTERVAL)[0]["months"], 8.0);
+        let fs = facts_of("Disease-free interval of more than 2 years.", Language::En);
+        let v = field(&fs, facts::DISEASE_FREE_INTERVAL);
+        assert_eq!(
+            (v[0]["months"].as_f64(), v[0]["bound"].as_str()),
+            (Some(24.0), Some("above"))
+        );
+        let fs = facts_of("Disease-free interval < 12 months.", Language::En);
+        assert_eq!(
+            field(&fs, facts::DISEASE_FREE_INTERVAL)[0]["bound"],
+            "below"
+        );
+        let fs = facts_of(
+            "Synchrone levermetastasen bij sigmoidcarcinoom.",
+            Language::Nl,
+        );
+        assert_eq!(field(&fs, facts::DISEASE_FREE_INTERVAL)[0]["months"], 0.0);
+    }
+
+    #[test]
+    fn node_status() {
+        let fs = facts_of("Voorgeschiedenis: sigmoidcarcinoom pT3N1bM0.", Language::Nl);
+        assert_eq!(
+            field(&fs, facts::PRIMARY_NODE_STATUS)[0]["node_positive"],
+            true
+        );
+        let fs = facts_of(
+            "History of a node-negative rectal cancer, ypT2N0.",
+            Language::En,
+        );
+        let v = field(&fs, facts::PRIMARY_NODE_STATUS);
+        assert!(
+            v.len() == 2 && v.iter().all(|x| x["node_positive"] == false),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn at_risk_and_growth() {
+        let fs = facts_of(
+            "Bekende levercirrose. Laesie met toename van 60% in 4 maanden.",
+            Language::Nl,
+        );
+        assert_eq!(field(&fs, facts::AT_RISK_LIVER)[0]["cause"], "cirrhosis");
+        assert_eq!(field(&fs, facts::THRESHOLD_GROWTH).len(), 1);
+        let fs = facts_of("Increase of 30% in 4 months. Geen cirrose.", Language::En);
+        assert!(field(&fs, facts::THRESHOLD_GROWTH).is_empty());
+        let fs = facts_of("Increase of 80% in 9 months.", Language::En);
+        assert!(field(&fs, facts::THRESHOLD_GROWTH).is_empty());
+        let fs = facts_of(
+            "No cirrhosis. Threshold growth of the observation.",
+            Language::En,
+        );
+        assert_eq!(field(&fs, facts::AT_RISK_LIVER)[0]["presence"], "absent");
+        assert_eq!(
+            field(&fs, facts::THRESHOLD_GROWTH)[0]["presence"],
+            "present"
+        );
+    }
+}
