@@ -20,7 +20,10 @@ pub enum EncodingChoice {
 pub struct DecodeError(pub String);
 
 /// Decodes `bytes`; returns the text and the name of the encoding used.
-pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
+pub fn decode(
+    bytes: &[u8],
+    choice: EncodingChoice,
+) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
     match choice {
         EncodingChoice::Windows1252 => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
@@ -43,12 +46,23 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<(Cow<'_, str>, &'s
                 }
             }
             if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-                let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+                let enc = if bytes[0] == 0xFF {
+                    encoding_rs::UTF_16LE
+                } else {
+                    encoding_rs::UTF_16BE
+                };
                 let (text, had_errors) = enc.decode_with_bom_removal(&bytes[2..]);
                 if had_errors {
                     return Err(DecodeError(format!("invalid {} data", enc.name())));
                 }
-                return Ok((text, if bytes[0] == 0xFF { "utf-16le" } else { "utf-16be" }));
+                return Ok((
+                    text,
+                    if bytes[0] == 0xFF {
+                        "utf-16le"
+                    } else {
+                        "utf-16be"
+                    },
+                ));
             }
             match std::str::from_utf8(bytes) {
                 Ok(s) => Ok((Cow::Borrowed(s), "utf-8")),
