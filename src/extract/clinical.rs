@@ -4,7 +4,7 @@
 //! becomes a fact (field names in [`crate::staging::facts`]) qualified by the assertion
 //! engine, which `staging::derive` then reads.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use serde_json::Value;
@@ -25,17 +25,32 @@ const GROWTH_PERCENT: f64 = 50.0;
 /// ... in at most this many months.
 const GROWTH_MONTHS: f64 = 6.0;
 
-/// A number, optionally after a comparison sign.
-static NUMBER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(<=|>=|<|>|≤|≥)?\s?(\d+(?:[.,]\d+)?)").ok());
-/// A percentage.
-static PERCENT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s?%").ok());
-/// A TNM classification with an N category (`pT3N1M0`, `ypT2 N0`, `T4bN2a`), or a lone
-/// pathological N category (`pN1`, `ypN0`).
-static TNM: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[ycpra]{0,3}t(?:[0-4x]|is)[a-d]?(?:\(m\))?\s?[ycp]{0,2}n([0-3x])|y?pn([0-3x]))[a-c]?").ok()
-});
+/// The regexes of this module, compiled once per process.
+struct Patterns {
+    /// A number, optionally after a comparison sign.
+    number: Regex,
+    /// A percentage.
+    percent: Regex,
+    /// A TNM classification with an N category (`pT3N1M0`, `ypT2 N0`, `T4bN2a`), or a
+    /// lone pathological N category (`pN1`, `ypN0`).
+    tnm: Regex,
+}
+
+fn patterns() -> Option<&'static Patterns> {
+    static PATTERNS: OnceLock<Option<Patterns>> = OnceLock::new();
+    PATTERNS
+        .get_or_init(|| {
+            Some(Patterns {
+                number: Regex::new(r"(<=|>=|<|>|≤|≥)?\s?(\d+(?:[.,]\d+)?)").ok()?,
+                percent: Regex::new(r"(\d+(?:[.,]\d+)?)\s?%").ok()?,
+                tnm: Regex::new(
+                    r"\b(?:[ycpra]{0,3}t(?:[0-4x]|is)[a-d]?(?:\(m\))?\s?[ycp]{0,2}n([0-3x])|y?pn([0-3x]))[a-c]?",
+                )
+                .ok()?,
+            })
+        })
+        .as_ref()
+}
 
 /// Adds what this module reads to `out`.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
@@ -183,7 +198,7 @@ fn duration_after(
 ) -> Option<(f64, Bound, usize)> {
     let folded = ctx.folded();
     let window = folded.get(from..to)?;
-    let re = NUMBER.as_ref()?;
+    let re = &patterns()?.number;
     for c in re.captures_iter(window) {
         let (Some(all), Some(num)) = (c.get(0), c.get(2)) else {
             continue;
@@ -254,7 +269,9 @@ fn growth(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch, e: &Entry, out: &
     let Some(window) = folded.get(m.end..hi) else {
         return;
     };
-    let Some(re) = PERCENT.as_ref() else { return };
+    let Some(re) = patterns().map(|p| &p.percent) else {
+        return;
+    };
     let Some(pct) = re
         .captures_iter(window)
         .filter_map(|c| {
@@ -296,7 +313,9 @@ fn growth(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch, e: &Entry, out: &
 
 /// TNM classifications: the N category is the node status of the primary tumour.
 fn tnm(ctx: &Ctx, out: &mut Extraction) {
-    let Some(re) = TNM.as_ref() else { return };
+    let Some(re) = patterns().map(|p| &p.tnm) else {
+        return;
+    };
     for c in re.captures_iter(ctx.folded()) {
         let Some(all) = c.get(0) else { continue };
         let Some(n) = c.get(1).or_else(|| c.get(2)) else {

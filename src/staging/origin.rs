@@ -200,7 +200,8 @@ mod tests {
 
     #[test]
     fn panels() {
-        let table: &[(&[(&str, IhcResult)], Option<Origin>)] = &[
+        type Case<'a> = (&'a [(&'a str, IhcResult)], Option<Origin>);
+        let table: &[Case] = &[
             (&[("HepPar-1", Pos)], Some(Origin::Hepatocellular)),
             (
                 &[("Arginase-1", Focal), ("CK7", Neg)],

@@ -57,7 +57,8 @@ mod tests {
     #[test]
     fn table() {
         // (largest mm, count, value, lower bound, missing)
-        let cases: &[(Option<f64>, Option<Count>, Option<f64>, Option<f64>, usize)] = &[
+        type Case = (Option<f64>, Option<Count>, Option<f64>, Option<f64>, usize);
+        let cases: &[Case] = &[
             (Some(40.0), Some(Count::Value(3)), Some(5.0), None, 0),
             (Some(30.0), Some(Count::Value(4)), Some(5.0), None, 0),
             (Some(23.0), Some(Count::Value(1)), Some(2.51), None, 0),
