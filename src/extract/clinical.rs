@@ -54,12 +54,13 @@ fn patterns() -> Option<&'static Patterns> {
 
 /// Adds what this module reads to `out`.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
-    let cues: Vec<(LexMatch, &Entry)> = ctx.of_kind("clinical").collect();
+    let all: Vec<(LexMatch, &Entry)> = ctx.of_kind("clinical").collect();
+    let cues = all.as_slice();
     for (i, (m, e)) in cues.iter().enumerate() {
         match e.attr("cue") {
-            Some("extrahepatic") => extrahepatic(ctx, &cues, *m, e, out),
+            Some("extrahepatic") => extrahepatic(ctx, cues, *m, e, out),
             Some("at_risk_liver") => {
-                let q = qualify(ctx, m.start, m.end);
+                let q = assess(ctx, cues, *m);
                 let v = CauseValue {
                     cause: e.attr("cause").unwrap_or("cirrhosis").to_string(),
                     assertion: q.assertion,
@@ -67,16 +68,16 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                 push(ctx, out, f::AT_RISK_LIVER, &v, m.start, m.end, e, &q);
             }
             Some("node_status") => {
-                let q = qualify(ctx, m.start, m.end);
+                let q = assess(ctx, cues, *m);
                 let v = NodeStatusValue {
                     node_positive: e.attr("status") == Some("positive"),
                     assertion: q.assertion,
                 };
                 push(ctx, out, f::PRIMARY_NODE_STATUS, &v, m.start, m.end, e, &q);
             }
-            Some("dfi") => interval(ctx, &cues, i, out),
+            Some("dfi") => interval(ctx, cues, i, out),
             Some("synchronous") => {
-                let q = qualify(ctx, m.start, m.end);
+                let q = assess(ctx, cues, *m);
                 if q.assertion.presence == Presence::Present
                     && q.assertion.temporality != Temporality::Future
                 {
@@ -97,7 +98,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                 }
             }
             Some("threshold_growth") => {
-                let q = qualify(ctx, m.start, m.end);
+                let q = assess(ctx, cues, *m);
                 push(
                     ctx,
                     out,
@@ -111,7 +112,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                     &q,
                 );
             }
-            Some("growth") => growth(ctx, &cues, *m, e, out),
+            Some("growth") => growth(ctx, cues, *m, e, out),
             _ => {}
         }
     }
@@ -135,7 +136,48 @@ fn push<T: serde::Serialize>(
         rule.push_str(&q.rules.join(","));
     }
     let value = serde_json::to_value(v).unwrap_or(Value::Null);
+    let fend = if e.prefix {
+        word_end(ctx.folded(), fend)
+    } else {
+        fend
+    };
     out.facts.push(ctx.fact(field, value, fstart, fend, rule));
+}
+
+/// The end of the word that continues at `i` (a prefix entry such as `longmetasta*`
+/// gets the whole word as evidence).
+fn word_end(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
+}
+
+/// The qualifiers of a cue: the assertion engine, then the form "Label: no" / "Label: ja",
+/// whose answer right after the cue decides presence.
+fn assess(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch) -> Qualified {
+    let mut q = qualify(ctx, m.start, m.end);
+    let folded = ctx.folded();
+    let Some(after) = folded.get(m.end..) else {
+        return q;
+    };
+    let gap = after.len() - after.trim_start_matches([' ', ':', '-', '=']).len();
+    if !after.get(..gap).is_some_and(|g| g.contains(':')) {
+        return q;
+    }
+    let at = m.end + gap;
+    let answer = cues
+        .iter()
+        .find(|(a, ae)| a.start == at && ae.attr("cue") == Some("answer"));
+    if let Some((_, ae)) = answer {
+        q.assertion.presence = match ae.attr("presence") {
+            Some("absent") => Presence::Absent,
+            _ => Presence::Present,
+        };
+        q.rules.push(format!("answer:{}", ae.term));
+    }
+    q
 }
 
 /// The folded range of the sentence holding `pos`.
@@ -169,16 +211,18 @@ fn extrahepatic(
 ) {
     let site = e.attr("site").unwrap_or("unspecified");
     if site == "lymph_nodes" {
-        // Nodes in the hepatoduodenal ligament (liver hilum) are regional, not extrahepatic,
-        // unless the sentence says they lie outside it.
+        // Nodes in the hepatoduodenal ligament (liver hilum) are regional to the liver, and
+        // locoregional nodes of the primary (perirectal, mesorectal, ...) go with the
+        // primary: neither is extrahepatic disease unless the sentence says "outside".
         let (lo, hi) = sentence(ctx, m.start);
         let regional = cues_in(cues, lo, hi, "hepatoduodenal").next().is_some();
         let outside = cues_in(cues, lo, hi, "outside").next().is_some();
-        if regional && !outside {
+        let next_to_primary = cues_in(cues, lo, hi, "regional").next().is_some();
+        if (regional || next_to_primary) && !outside {
             return;
         }
     }
-    let mut q = qualify(ctx, m.start, m.end);
+    let mut q = assess(ctx, cues, m);
     if e.attr("presence") == Some("uncertain") && q.assertion.presence == Presence::Present {
         q.assertion.presence = Presence::Uncertain;
     }
@@ -247,7 +291,7 @@ fn interval(ctx: &Ctx, cues: &[(LexMatch, &Entry)], i: usize, out: &mut Extracti
     let Some((months, bound, end)) = duration_after(ctx, cues, m.end, to) else {
         return;
     };
-    let q = qualify(ctx, m.start, m.end);
+    let q = assess(ctx, cues, m);
     if q.assertion.presence != Presence::Present {
         return;
     }
@@ -296,7 +340,7 @@ fn growth(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch, e: &Entry, out: &
     if !in_time {
         return;
     }
-    let q = qualify(ctx, m.start, m.end);
+    let q = assess(ctx, cues, m);
     push(
         ctx,
         out,
@@ -469,5 +513,31 @@ mod tests {
             field(&fs, facts::THRESHOLD_GROWTH)[0]["presence"],
             "present"
         );
+    }
+
+    #[test]
+    fn label_answer_form() {
+        let fs = facts_of("APHE: yes\nThreshold growth: no\nCirrhosis: yes", Language::En);
+        assert_eq!(field(&fs, facts::THRESHOLD_GROWTH)[0]["presence"], "absent");
+        assert_eq!(field(&fs, facts::AT_RISK_LIVER)[0]["presence"], "present");
+        let fs = facts_of("Drempelgroei: nee.", Language::Nl);
+        assert_eq!(field(&fs, facts::THRESHOLD_GROWTH)[0]["presence"], "absent");
+    }
+
+    #[test]
+    fn nodes_next_to_the_primary_are_not_extrahepatic() {
+        let fs = facts_of("Rectumcarcinoom met locoregionale kliermetastasen.", Language::Nl);
+        assert!(field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty());
+        let fs = facts_of("Mesenteric lymphadenopathy next to the sigmoid.", Language::En);
+        assert!(field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty());
+    }
+
+    #[test]
+    fn prefix_evidence_covers_the_word() {
+        let text = "Multipele longmetastasen.";
+        let fs = facts_of(text, Language::Nl);
+        let f = fs.iter().find(|f| f.field == facts::EXTRAHEPATIC_DISEASE).expect("fact");
+        assert_eq!(f.evidence.text, "longmetastasen");
+        assert_eq!(&text[f.evidence.start..f.evidence.end], "longmetastasen");
     }
 }

@@ -108,6 +108,8 @@ pub const KINDS: &[KindSchema] = &[
                     "comparator",
                     "hepatoduodenal",
                     "outside",
+                    "regional",
+                    "answer",
                 ],
             ),
             (
@@ -133,7 +135,7 @@ pub const KINDS: &[KindSchema] = &[
             ),
             ("status", &["positive", "negative"]),
             ("bound", &["below", "above"]),
-            ("presence", &["uncertain"]),
+            ("presence", &["uncertain", "present", "absent"]),
         ],
     },
     KindSchema {
