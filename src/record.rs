@@ -561,6 +561,8 @@ pub struct Resectability {
     /// Metastases in both lobes (a risk factor for recurrence): null when the segments do
     /// not tell.
     pub bilobar: Option<bool>,
+    /// The inputs behind `bilobar` (segments, lobes).
+    pub bilobar_inputs: Vec<StagingInput>,
     /// Extrahepatic findings, current and about the patient.
     pub extrahepatic: Vec<ExtrahepaticFinding>,
     /// The reasons behind `meets_classic_criteria`, in words.

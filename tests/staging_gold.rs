@@ -18,7 +18,8 @@ fn gold_summary(case: &GoldCase) -> Summary {
             m.insert(k.clone(), v.clone());
         }
     }
-    serde_json::from_value(base).unwrap_or_else(|e| panic!("{}: expect is not a summary: {e}", case.id))
+    serde_json::from_value(base)
+        .unwrap_or_else(|e| panic!("{}: expect is not a summary: {e}", case.id))
 }
 
 fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
@@ -32,7 +33,11 @@ fn staging_from_gold_summaries_matches_every_case() {
     let mut files: Vec<_> = std::fs::read_dir(&root)
         .expect("corpus/")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("staging_") && n.ends_with(".jsonl")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("staging_") && n.ends_with(".jsonl"))
+        })
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no corpus/staging_*.jsonl");
@@ -47,11 +52,19 @@ fn staging_from_gold_summaries_matches_every_case() {
                 checked += 1;
                 let value = lookup(&got, key).cloned().unwrap_or(Value::Null);
                 if !values_equal(expected, &value) {
-                    failures.push(format!("{} {key}: expected {expected} got {value}", case.id));
+                    failures.push(format!(
+                        "{} {key}: expected {expected} got {value}",
+                        case.id
+                    ));
                 }
             }
         }
     }
     assert!(checked >= 100, "only {checked} staging values checked");
-    assert!(failures.is_empty(), "{} of {checked} staging values wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} staging values wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -44,7 +44,7 @@ fn patterns() -> Option<&'static Patterns> {
                 number: Regex::new(r"(<=|>=|<|>|≤|≥)?\s?(\d+(?:[.,]\d+)?)").ok()?,
                 percent: Regex::new(r"(\d+(?:[.,]\d+)?)\s?%").ok()?,
                 tnm: Regex::new(
-                    r"\b(?:[ycpra]{0,3}t(?:[0-4x]|is)[a-d]?(?:\(m\))?\s?[ycp]{0,2}n([0-3x])|y?pn([0-3x]))[a-c]?",
+                    r"\b(?:[ycpra]{0,3}t(?:[0-4x]|is)[a-d]?(?:\(m\))?\s?[ycp]{0,2}n([0-3x+])|y?pn([0-3x+]))[a-c]?",
                 )
                 .ok()?,
             })
@@ -367,7 +367,7 @@ fn tnm(ctx: &Ctx, out: &mut Extraction) {
         };
         let positive = match n.as_str() {
             "0" => false,
-            "1" | "2" | "3" => true,
+            "1" | "2" | "3" | "+" => true,
             _ => continue,
         };
         let v = NodeStatusValue {
@@ -517,7 +517,10 @@ mod tests {
 
     #[test]
     fn label_answer_form() {
-        let fs = facts_of("APHE: yes\nThreshold growth: no\nCirrhosis: yes", Language::En);
+        let fs = facts_of(
+            "APHE: yes\nThreshold growth: no\nCirrhosis: yes",
+            Language::En,
+        );
         assert_eq!(field(&fs, facts::THRESHOLD_GROWTH)[0]["presence"], "absent");
         assert_eq!(field(&fs, facts::AT_RISK_LIVER)[0]["presence"], "present");
         let fs = facts_of("Drempelgroei: nee.", Language::Nl);
@@ -526,9 +529,15 @@ mod tests {
 
     #[test]
     fn nodes_next_to_the_primary_are_not_extrahepatic() {
-        let fs = facts_of("Rectumcarcinoom met locoregionale kliermetastasen.", Language::Nl);
+        let fs = facts_of(
+            "Rectumcarcinoom met locoregionale kliermetastasen.",
+            Language::Nl,
+        );
         assert!(field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty());
-        let fs = facts_of("Mesenteric lymphadenopathy next to the sigmoid.", Language::En);
+        let fs = facts_of(
+            "Mesenteric lymphadenopathy next to the sigmoid.",
+            Language::En,
+        );
         assert!(field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty());
     }
 
@@ -536,7 +545,10 @@ mod tests {
     fn prefix_evidence_covers_the_word() {
         let text = "Multipele longmetastasen.";
         let fs = facts_of(text, Language::Nl);
-        let f = fs.iter().find(|f| f.field == facts::EXTRAHEPATIC_DISEASE).expect("fact");
+        let f = fs
+            .iter()
+            .find(|f| f.field == facts::EXTRAHEPATIC_DISEASE)
+            .expect("fact");
         assert_eq!(f.evidence.text, "longmetastasen");
         assert_eq!(&text[f.evidence.start..f.evidence.end], "longmetastasen");
     }

@@ -186,6 +186,12 @@ pub fn derive(summary: &Summary, lesions: &[Lesion], facts: &[Fact]) -> Resectab
         None
     };
     out.bilobar = bilobar(summary);
+    if out.bilobar.is_some() {
+        let segments = serde_json::to_value(&summary.segments).unwrap_or_default();
+        let ev = inputs::by_field(facts, &["segment", "segments", "lobe", "lobes", "bilobar"]);
+        out.bilobar_inputs
+            .push(inputs::input("segments", segments, ev));
+    }
     if out.bilobar == Some(true) {
         out.reasons
             .push("metastases in both lobes (a risk factor for recurrence)".to_string());
