@@ -113,6 +113,8 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                 );
             }
             Some("growth") => growth(ctx, cues, *m, e, out),
+            Some("organ_lesion") => organ_finding(ctx, *m, e, false, out),
+            Some("organ_label") => organ_finding(ctx, *m, e, true, out),
             _ => {}
         }
     }
@@ -231,6 +233,65 @@ fn extrahepatic(
         assertion: q.assertion,
     };
     push(ctx, out, f::EXTRAHEPATIC_DISEASE, &v, m.start, m.end, e, &q);
+}
+
+/// True for a lexicon entry that calls a finding a metastasis: any entry with an attribute
+/// value `metastasis` (the lesion lexicons) or a `cue=metastasis_word` entry.
+fn is_metastasis_word(e: &Entry) -> bool {
+    e.attr("cue") == Some("metastasis_word") || e.attrs.iter().any(|(_, v)| v == "metastasis")
+}
+
+/// A finding in another organ ("longnoduli", or a line headed "Longen:") is extrahepatic
+/// disease when the same sentence calls it a metastasis; its presence is that of the
+/// metastasis word ("verdacht voor metastasen" hedges it, "geen metastasen" negates it).
+fn organ_finding(ctx: &Ctx, m: LexMatch, e: &Entry, label: bool, out: &mut Extraction) {
+    let folded = ctx.folded();
+    // A label is followed by a colon; the finding is what follows it.
+    let after_colon = match folded.get(m.end..) {
+        Some(rest) if rest.trim_start().starts_with(':') => {
+            m.end + (rest.len() - rest.trim_start().len()) + 1
+        }
+        _ if label => return,
+        _ => m.end,
+    };
+    let (lo, hi) = sentence(ctx, m.start);
+    let from = if label { after_colon } else { lo };
+    let first = ctx.matches.partition_point(|x| x.start < from);
+    let Some(word) = ctx
+        .matches
+        .get(first..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|x| x.end <= hi)
+        .find(|x| (x.start >= m.end || x.end <= m.start) && ctx.entries(x).any(is_metastasis_word))
+    else {
+        return;
+    };
+    // A label reaches to the end of its line only.
+    let (a, b) = if word.start >= m.end {
+        (after_colon, word.start)
+    } else {
+        (word.end, m.start)
+    };
+    let (oa, ob) = ctx.doc.original_range(a, b);
+    if ctx
+        .doc
+        .text
+        .get(oa..ob)
+        .is_some_and(|between| between.contains('\n') || (label && between.contains(':')))
+    {
+        return;
+    }
+    let q = qualify(ctx, word.start, word.end);
+    let v = SiteValue {
+        site: e.attr("site").unwrap_or("unspecified").to_string(),
+        assertion: q.assertion,
+    };
+    let (fs, fe) = (
+        m.start.min(word.start),
+        word_end(folded, m.end.max(word.end)),
+    );
+    push(ctx, out, f::EXTRAHEPATIC_DISEASE, &v, fs, fe, e, &q);
 }
 
 /// A duration found after `from`: months, bound, and the folded end of the unit.
@@ -551,5 +612,59 @@ mod tests {
             .expect("fact");
         assert_eq!(f.evidence.text, "longmetastasen");
         assert_eq!(&text[f.evidence.start..f.evidence.end], "longmetastasen");
+    }
+
+    /// The embedded lexicons plus metastasis words, as the lesion lexicons provide them.
+    fn with_metastasis_words(text: &str, lang: Language) -> Vec<crate::record::Fact> {
+        let mut files = crate::lexicon::embedded_files();
+        for (path, contents) in &mut files {
+            if path.ends_with("nl/clinical.tsv") {
+                contents.push_str("metastase*\tcue=metastasis_word\n");
+            }
+            if path.ends_with("en/clinical.tsv") {
+                contents.push_str("metasta*\tcue=metastasis_word\n");
+            }
+        }
+        let x = Extractor::new(LexiconSet::from_files(files).expect("lexicons"));
+        x.extract_text(text, Some(lang)).facts
+    }
+
+    #[test]
+    fn organ_findings_called_metastases() {
+        let fs = with_metastasis_words(
+            "Longen: multipele noduli tot 9 mm, verdacht voor metastasen.",
+            Language::Nl,
+        );
+        let v = field(&fs, facts::EXTRAHEPATIC_DISEASE);
+        assert_eq!(
+            (v[0]["site"].as_str(), v[0]["presence"].as_str()),
+            (Some("lung"), Some("uncertain")),
+            "{v:?}"
+        );
+        let fs = with_metastasis_words(
+            "Multiple pulmonary nodules, consistent with metastases.",
+            Language::En,
+        );
+        let v = field(&fs, facts::EXTRAHEPATIC_DISEASE);
+        assert_eq!(
+            (v[0]["site"].as_str(), v[0]["presence"].as_str()),
+            (Some("lung"), Some("present")),
+            "{v:?}"
+        );
+        let fs = with_metastasis_words("Lungs: clear.\nLiver: three metastases.", Language::En);
+        assert!(
+            field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty(),
+            "a label reaches to its line end only"
+        );
+        let fs = with_metastasis_words("Enkele longnoduli van 3 mm, aspecifiek.", Language::Nl);
+        assert!(
+            field(&fs, facts::EXTRAHEPATIC_DISEASE).is_empty(),
+            "nodules alone are not disease"
+        );
+        let fs = with_metastasis_words("Skelet: geen metastasen.", Language::Nl);
+        assert_eq!(
+            field(&fs, facts::EXTRAHEPATIC_DISEASE)[0]["presence"],
+            "absent"
+        );
     }
 }

@@ -110,6 +110,9 @@ pub const KINDS: &[KindSchema] = &[
                     "outside",
                     "regional",
                     "answer",
+                    "organ_lesion",
+                    "organ_label",
+                    "metastasis_word",
                 ],
             ),
             (
