@@ -3,6 +3,14 @@
 //! LI-RADS threshold growth. The cues are lexicon data (`clinical` kind); each one found
 //! becomes a fact (field names in [`crate::staging::facts`]) qualified by the assertion
 //! engine, which `staging::derive` then reads.
+//!
+//! One submodule per kind of cue: [`sites`] (extrahepatic disease), [`time`] (disease-free
+//! interval, threshold growth), [`nodes`] (TNM node status); this module dispatches the
+//! cues and holds what they share.
+
+mod nodes;
+mod sites;
+mod time;
 
 use std::sync::OnceLock;
 
@@ -10,33 +18,29 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::lexicon::{Entry, LexMatch};
-use crate::record::{Assertion, Presence, Temporality};
+use crate::record::{Presence, Temporality};
 use crate::staging::facts::{
-    self as f, Bound, CauseValue, GrowthValue, IntervalValue, NodeStatusValue, SiteValue,
+    self as f, Bound, CauseValue, GrowthValue, IntervalValue, NodeStatusValue,
 };
 
 use super::assertion::{qualify, Qualified};
 use super::{Ctx, Extraction};
 
-/// How far after a disease-free-interval cue its number may stand (folded bytes).
-const INTERVAL_REACH: usize = 60;
-/// LI-RADS threshold growth: at least this much (percent) ...
-const GROWTH_PERCENT: f64 = 50.0;
-/// ... in at most this many months.
-const GROWTH_MONTHS: f64 = 6.0;
+/// The clinical cues of one report, in text order.
+type Cues<'c, 'e> = &'c [(LexMatch, &'e Entry)];
 
 /// The regexes of this module, compiled once per process.
-struct Patterns {
+pub(super) struct Patterns {
     /// A number, optionally after a comparison sign.
-    number: Regex,
+    pub(super) number: Regex,
     /// A percentage.
-    percent: Regex,
+    pub(super) percent: Regex,
     /// A TNM classification with an N category (`pT3N1M0`, `ypT2 N0`, `T4bN2a`), or a
     /// lone pathological N category (`pN1`, `ypN0`).
-    tnm: Regex,
+    pub(super) tnm: Regex,
 }
 
-fn patterns() -> Option<&'static Patterns> {
+pub(super) fn patterns() -> Option<&'static Patterns> {
     static PATTERNS: OnceLock<Option<Patterns>> = OnceLock::new();
     PATTERNS
         .get_or_init(|| {
@@ -58,7 +62,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     let cues = all.as_slice();
     for (i, (m, e)) in cues.iter().enumerate() {
         match e.attr("cue") {
-            Some("extrahepatic") => extrahepatic(ctx, cues, *m, e, out),
+            Some("extrahepatic") => sites::extrahepatic(ctx, cues, *m, e, out),
             Some("at_risk_liver") => {
                 let q = assess(ctx, cues, *m);
                 let v = CauseValue {
@@ -75,7 +79,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                 };
                 push(ctx, out, f::PRIMARY_NODE_STATUS, &v, m.start, m.end, e, &q);
             }
-            Some("dfi") => interval(ctx, cues, i, out),
+            Some("dfi") => time::interval(ctx, cues, i, out),
             Some("synchronous") => {
                 let q = assess(ctx, cues, *m);
                 if q.assertion.presence == Presence::Present
@@ -112,17 +116,17 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                     &q,
                 );
             }
-            Some("growth") => growth(ctx, cues, *m, e, out),
-            Some("organ_lesion") => organ_finding(ctx, *m, e, false, out),
-            Some("organ_label") => organ_finding(ctx, *m, e, true, out),
+            Some("growth") => time::growth(ctx, cues, *m, e, out),
+            Some("organ_lesion") => sites::organ_finding(ctx, *m, e, false, out),
+            Some("organ_label") => sites::organ_finding(ctx, *m, e, true, out),
             _ => {}
         }
     }
-    tnm(ctx, out);
+    nodes::tnm(ctx, out);
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push<T: serde::Serialize>(
+pub(super) fn push<T: serde::Serialize>(
     ctx: &Ctx,
     out: &mut Extraction,
     field: &str,
@@ -148,7 +152,7 @@ fn push<T: serde::Serialize>(
 
 /// The end of the word that continues at `i` (a prefix entry such as `longmetasta*`
 /// gets the whole word as evidence).
-fn word_end(s: &str, mut i: usize) -> usize {
+pub(super) fn word_end(s: &str, mut i: usize) -> usize {
     let b = s.as_bytes();
     while i < b.len() && b[i].is_ascii_alphanumeric() {
         i += 1;
@@ -158,7 +162,7 @@ fn word_end(s: &str, mut i: usize) -> usize {
 
 /// The qualifiers of a cue: the assertion engine, then the form "Label: no" / "Label: ja",
 /// whose answer right after the cue decides presence.
-fn assess(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch) -> Qualified {
+pub(super) fn assess(ctx: &Ctx, cues: Cues, m: LexMatch) -> Qualified {
     let mut q = qualify(ctx, m.start, m.end);
     let folded = ctx.folded();
     let Some(after) = folded.get(m.end..) else {
@@ -183,7 +187,7 @@ fn assess(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch) -> Qualified {
 }
 
 /// The folded range of the sentence holding `pos`.
-fn sentence(ctx: &Ctx, pos: usize) -> (usize, usize) {
+pub(super) fn sentence(ctx: &Ctx, pos: usize) -> (usize, usize) {
     match ctx
         .doc
         .sentence_at(pos)
@@ -194,7 +198,7 @@ fn sentence(ctx: &Ctx, pos: usize) -> (usize, usize) {
     }
 }
 
-fn cues_in<'c, 'e>(
+pub(super) fn cues_in<'c, 'e>(
     cues: &'c [(LexMatch, &'e Entry)],
     lo: usize,
     hi: usize,
@@ -204,250 +208,8 @@ fn cues_in<'c, 'e>(
         .filter(move |(m, e)| m.start >= lo && m.end <= hi && e.attr("cue") == Some(cue))
 }
 
-fn extrahepatic(
-    ctx: &Ctx,
-    cues: &[(LexMatch, &Entry)],
-    m: LexMatch,
-    e: &Entry,
-    out: &mut Extraction,
-) {
-    let site = e.attr("site").unwrap_or("unspecified");
-    if site == "lymph_nodes" {
-        // Nodes in the hepatoduodenal ligament (liver hilum) are regional to the liver, and
-        // locoregional nodes of the primary (perirectal, mesorectal, ...) go with the
-        // primary: neither is extrahepatic disease unless the sentence says "outside".
-        let (lo, hi) = sentence(ctx, m.start);
-        let regional = cues_in(cues, lo, hi, "hepatoduodenal").next().is_some();
-        let outside = cues_in(cues, lo, hi, "outside").next().is_some();
-        let next_to_primary = cues_in(cues, lo, hi, "regional").next().is_some();
-        if (regional || next_to_primary) && !outside {
-            return;
-        }
-    }
-    let mut q = assess(ctx, cues, m);
-    if e.attr("presence") == Some("uncertain") && q.assertion.presence == Presence::Present {
-        q.assertion.presence = Presence::Uncertain;
-    }
-    let v = SiteValue {
-        site: site.to_string(),
-        assertion: q.assertion,
-    };
-    push(ctx, out, f::EXTRAHEPATIC_DISEASE, &v, m.start, m.end, e, &q);
-}
-
-/// True for a lexicon entry that calls a finding a metastasis: any entry with an attribute
-/// value `metastasis` (the lesion lexicons) or a `cue=metastasis_word` entry.
-fn is_metastasis_word(e: &Entry) -> bool {
-    e.attr("cue") == Some("metastasis_word") || e.attrs.iter().any(|(_, v)| v == "metastasis")
-}
-
-/// A finding in another organ ("longnoduli", or a line headed "Longen:") is extrahepatic
-/// disease when the same sentence calls it a metastasis; its presence is that of the
-/// metastasis word ("verdacht voor metastasen" hedges it, "geen metastasen" negates it).
-fn organ_finding(ctx: &Ctx, m: LexMatch, e: &Entry, label: bool, out: &mut Extraction) {
-    let folded = ctx.folded();
-    // A label is followed by a colon; the finding is what follows it.
-    let after_colon = match folded.get(m.end..) {
-        Some(rest) if rest.trim_start().starts_with(':') => {
-            m.end + (rest.len() - rest.trim_start().len()) + 1
-        }
-        _ if label => return,
-        _ => m.end,
-    };
-    let (lo, hi) = sentence(ctx, m.start);
-    let from = if label { after_colon } else { lo };
-    let first = ctx.matches.partition_point(|x| x.start < from);
-    let Some(word) = ctx
-        .matches
-        .get(first..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|x| x.end <= hi)
-        .find(|x| (x.start >= m.end || x.end <= m.start) && ctx.entries(x).any(is_metastasis_word))
-    else {
-        return;
-    };
-    // A label reaches to the end of its line only.
-    let (a, b) = if word.start >= m.end {
-        (after_colon, word.start)
-    } else {
-        (word.end, m.start)
-    };
-    let (oa, ob) = ctx.doc.original_range(a, b);
-    if ctx
-        .doc
-        .text
-        .get(oa..ob)
-        .is_some_and(|between| between.contains('\n') || (label && between.contains(':')))
-    {
-        return;
-    }
-    let q = qualify(ctx, word.start, word.end);
-    let v = SiteValue {
-        site: e.attr("site").unwrap_or("unspecified").to_string(),
-        assertion: q.assertion,
-    };
-    let (fs, fe) = (
-        m.start.min(word.start),
-        word_end(folded, m.end.max(word.end)),
-    );
-    push(ctx, out, f::EXTRAHEPATIC_DISEASE, &v, fs, fe, e, &q);
-}
-
-/// A duration found after `from`: months, bound, and the folded end of the unit.
-fn duration_after(
-    ctx: &Ctx,
-    cues: &[(LexMatch, &Entry)],
-    from: usize,
-    to: usize,
-) -> Option<(f64, Bound, usize)> {
-    let folded = ctx.folded();
-    let window = folded.get(from..to)?;
-    let re = &patterns()?.number;
-    for c in re.captures_iter(window) {
-        let (Some(all), Some(num)) = (c.get(0), c.get(2)) else {
-            continue;
-        };
-        let num_end = from + num.end();
-        let Some((um, ue)) = cues
-            .iter()
-            .find(|(u, ue)| {
-                ue.attr("cue") == Some("time_unit") && u.start >= num_end && u.start <= num_end + 1
-            })
-            .map(|(u, ue)| (*u, *ue))
-        else {
-            continue;
-        };
-        let Ok(n) = num.as_str().replace(',', ".").parse::<f64>() else {
-            continue;
-        };
-        let per: f64 = ue
-            .attr("months")
-            .and_then(|x| x.parse().ok())
-            .unwrap_or(1.0);
-        let num_start = from + all.start();
-        let sign = c.get(1).map(|s| s.as_str());
-        let word = cues
-            .iter()
-            .find(|(w, we)| {
-                we.attr("cue") == Some("comparator")
-                    && w.end <= num_start + 1
-                    && w.end + 2 >= num_start
-            })
-            .and_then(|(_, we)| we.attr("bound"));
-        let bound = match (sign, word) {
-            (Some("<" | "<=" | "≤"), _) | (None, Some("below")) => Bound::Below,
-            (Some(">" | ">=" | "≥"), _) | (None, Some("above")) => Bound::Above,
-            _ => Bound::Exact,
-        };
-        return Some((n * per, bound, um.end));
-    }
-    None
-}
-
-fn interval(ctx: &Ctx, cues: &[(LexMatch, &Entry)], i: usize, out: &mut Extraction) {
-    let Some(&(m, e)) = cues.get(i) else { return };
-    let (_, hi) = sentence(ctx, m.start);
-    let to = floor_boundary(ctx.folded(), hi.min(m.end + INTERVAL_REACH));
-    let Some((months, bound, end)) = duration_after(ctx, cues, m.end, to) else {
-        return;
-    };
-    let q = assess(ctx, cues, m);
-    if q.assertion.presence != Presence::Present {
-        return;
-    }
-    let v = IntervalValue {
-        months: (months * 10.0).round() / 10.0,
-        bound,
-    };
-    push(ctx, out, f::DISEASE_FREE_INTERVAL, &v, m.start, end, e, &q);
-}
-
-/// Growth of at least 50% in at most 6 months, stated as numbers in one sentence.
-fn growth(ctx: &Ctx, cues: &[(LexMatch, &Entry)], m: LexMatch, e: &Entry, out: &mut Extraction) {
-    let (lo, hi) = sentence(ctx, m.start);
-    // One fact per sentence: only the first growth cue of the sentence reads it.
-    if cues_in(cues, lo, m.start, "growth").next().is_some() {
-        return;
-    }
-    let folded = ctx.folded();
-    let Some(window) = folded.get(m.end..hi) else {
-        return;
-    };
-    let Some(re) = patterns().map(|p| &p.percent) else {
-        return;
-    };
-    let Some(pct) = re
-        .captures_iter(window)
-        .filter_map(|c| {
-            c.get(1).map(|p| {
-                (
-                    p.as_str().replace(',', ".").parse::<f64>().unwrap_or(0.0),
-                    m.end + c.get(0).map_or(0, |a| a.end()),
-                )
-            })
-        })
-        .find(|(p, _)| *p >= GROWTH_PERCENT)
-    else {
-        return;
-    };
-    let Some((months, bound, end)) = duration_after(ctx, cues, m.end, hi) else {
-        return;
-    };
-    let in_time = match bound {
-        Bound::Exact | Bound::Below => months <= GROWTH_MONTHS,
-        Bound::Above => false,
-    };
-    if !in_time {
-        return;
-    }
-    let q = assess(ctx, cues, m);
-    push(
-        ctx,
-        out,
-        f::THRESHOLD_GROWTH,
-        &GrowthValue {
-            assertion: q.assertion,
-        },
-        m.start,
-        end.max(pct.1),
-        e,
-        &q,
-    );
-}
-
-/// TNM classifications: the N category is the node status of the primary tumour.
-fn tnm(ctx: &Ctx, out: &mut Extraction) {
-    let Some(re) = patterns().map(|p| &p.tnm) else {
-        return;
-    };
-    for c in re.captures_iter(ctx.folded()) {
-        let Some(all) = c.get(0) else { continue };
-        let Some(n) = c.get(1).or_else(|| c.get(2)) else {
-            continue;
-        };
-        let positive = match n.as_str() {
-            "0" => false,
-            "1" | "2" | "3" | "+" => true,
-            _ => continue,
-        };
-        let v = NodeStatusValue {
-            node_positive: positive,
-            assertion: Assertion::default(),
-        };
-        let value = serde_json::to_value(&v).unwrap_or(Value::Null);
-        out.facts.push(ctx.fact(
-            f::PRIMARY_NODE_STATUS,
-            value,
-            all.start(),
-            all.end(),
-            "clinical:tnm_n_category",
-        ));
-    }
-}
-
 /// The largest char boundary of `s` at or below `i`.
-fn floor_boundary(s: &str, i: usize) -> usize {
+pub(super) fn floor_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
