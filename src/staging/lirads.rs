@@ -329,7 +329,9 @@ pub fn derive(summary: &Summary, lesions: &[Lesion], facts: &[Fact]) -> LiradsCo
             None
         }
     };
+    // Tumour in vein overrides the table, which radpath does not read: no comparison.
     out.disagrees = match (&out.value, &stated) {
+        (Some(_), Some(s)) if s == "LR-TIV" => None,
         (Some(v), Some(s)) => Some(v != s),
         _ => None,
     };
@@ -521,5 +523,14 @@ mod tests {
         assert_eq!(out.observations.len(), 2);
         assert_eq!(out.value.as_deref(), Some("LR-4"));
         assert_eq!(out.disagrees, Some(false));
+        let s = Summary {
+            lirads_stated: Some("LR-TIV".into()),
+            ..Summary::default()
+        };
+        assert_eq!(
+            derive(&s, &l, &at_risk()).disagrees,
+            None,
+            "LR-TIV is not compared"
+        );
     }
 }
