@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::decode::{decode, EncodingChoice};
+use super::csv_rows::{CsvRows, Row};
+use super::decode::{decode, utf8_stream, EncodingChoice};
 use crate::record::{ErrorInfo, ErrorKind, ErrorRecord, ErrorSource};
 
 /// How to read the inputs.
@@ -99,17 +100,35 @@ pub enum SourceError {
 /// A stream of inputs.
 pub type Inputs = Box<dyn Iterator<Item = Input> + Send>;
 
-fn failed(id: Option<String>, kind: ErrorKind, message: impl Into<String>, source: &str, line: Option<u64>, row: Option<u64>) -> Input {
+fn failed(
+    id: Option<String>,
+    kind: ErrorKind,
+    message: impl Into<String>,
+    source: &str,
+    line: Option<u64>,
+    row: Option<u64>,
+) -> Input {
     Input::Failed(ErrorRecord {
         id,
-        error: ErrorInfo { kind, message: message.into() },
-        provenance: ErrorSource { source: source.to_string(), line, row },
+        error: ErrorInfo {
+            kind,
+            message: message.into(),
+        },
+        provenance: ErrorSource {
+            source: source.to_string(),
+            line,
+            row,
+        },
     })
 }
 
 /// Opens every path (`-` for stdin; no path means stdin) as one stream of inputs, in order.
 pub fn open(paths: &[String], opts: &SourceOptions) -> Result<Inputs, SourceError> {
-    let paths: Vec<String> = if paths.is_empty() { vec!["-".to_string()] } else { paths.to_vec() };
+    let paths: Vec<String> = if paths.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        paths.to_vec()
+    };
     for p in &paths {
         if p != "-" && std::fs::symlink_metadata(p).is_err() {
             return Err(SourceError::NotFound(p.clone()));
@@ -129,7 +148,9 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
         return Ok(match opts.format {
             InputFormat::Jsonl => Box::new(JsonlSource::new(stdin, "-", opts)),
             InputFormat::Csv => Box::new(CsvSource::new(stdin, "-", opts)),
-            InputFormat::Auto | InputFormat::Text => Box::new(std::iter::once(read_text(stdin, "stdin", "-", &opts))),
+            InputFormat::Auto | InputFormat::Text => {
+                Box::new(std::iter::once(read_text(stdin, "stdin", "-", &opts)))
+            }
         });
     }
     let p = Path::new(path);
@@ -137,19 +158,32 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
         return Ok(Box::new(DirSource::new(p, opts)));
     }
     let format = match opts.format {
-        InputFormat::Auto => match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        InputFormat::Auto => match p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("jsonl") | Some("ndjson") => InputFormat::Jsonl,
             Some("csv") => InputFormat::Csv,
             _ => InputFormat::Text,
         },
         f => f,
     };
-    let open_file = || File::open(p).map_err(|source| SourceError::Open { path: path.to_string(), source });
+    let open_file = || {
+        File::open(p).map_err(|source| SourceError::Open {
+            path: path.to_string(),
+            source,
+        })
+    };
     Ok(match format {
         InputFormat::Jsonl => Box::new(JsonlSource::new(Box::new(open_file()?), path, opts)),
         InputFormat::Csv => Box::new(CsvSource::new(Box::new(open_file()?), path, opts)),
         _ => {
-            let id = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
+            let id = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string());
             Box::new(std::iter::once(read_text_file(p, &id, path, &opts)))
         }
     })
@@ -158,7 +192,14 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
 fn read_text_file(p: &Path, id: &str, source: &str, opts: &SourceOptions) -> Input {
     match File::open(p) {
         Ok(f) => read_text(f, id, source, opts),
-        Err(e) => failed(Some(id.to_string()), ErrorKind::Io, format!("cannot read {}: {e}", p.display()), source, None, None),
+        Err(e) => failed(
+            Some(id.to_string()),
+            ErrorKind::Io,
+            format!("cannot read {}: {e}", p.display()),
+            source,
+            None,
+            None,
+        ),
     }
 }
 
@@ -167,13 +208,23 @@ fn read_text(reader: impl Read, id: &str, source: &str, opts: &SourceOptions) ->
     let mut bytes = Vec::new();
     let limit = opts.max_record_bytes as u64;
     if let Err(e) = reader.take(limit + 1).read_to_end(&mut bytes) {
-        return failed(Some(id.to_string()), ErrorKind::Io, format!("read error: {e}"), source, None, None);
+        return failed(
+            Some(id.to_string()),
+            ErrorKind::Io,
+            format!("read error: {e}"),
+            source,
+            None,
+            None,
+        );
     }
     if bytes.len() as u64 > limit {
         return failed(
             Some(id.to_string()),
             ErrorKind::TooLarge,
-            format!("report larger than --max-record-bytes ({} bytes)", opts.max_record_bytes),
+            format!(
+                "report larger than --max-record-bytes ({} bytes)",
+                opts.max_record_bytes
+            ),
             source,
             None,
             None,
@@ -182,18 +233,51 @@ fn read_text(reader: impl Read, id: &str, source: &str, opts: &SourceOptions) ->
     make_text_report(&bytes, id.to_string(), Map::new(), source, None, None, opts)
 }
 
-fn make_text_report(bytes: &[u8], id: String, meta: Map<String, Value>, source: &str, line: Option<u64>, row: Option<u64>, opts: &SourceOptions) -> Input {
+fn make_text_report(
+    bytes: &[u8],
+    id: String,
+    meta: Map<String, Value>,
+    source: &str,
+    line: Option<u64>,
+    row: Option<u64>,
+    opts: &SourceOptions,
+) -> Input {
     match decode(bytes, opts.encoding) {
-        Ok((text, encoding)) => check_text(text.into_owned(), encoding, id, meta, source, line, row),
+        Ok((text, encoding)) => {
+            check_text(text.into_owned(), encoding, id, meta, source, line, row)
+        }
         Err(e) => failed(Some(id), ErrorKind::Decode, e.0, source, line, row),
     }
 }
 
-fn check_text(text: String, encoding: &'static str, id: String, meta: Map<String, Value>, source: &str, line: Option<u64>, row: Option<u64>) -> Input {
+fn check_text(
+    text: String,
+    encoding: &'static str,
+    id: String,
+    meta: Map<String, Value>,
+    source: &str,
+    line: Option<u64>,
+    row: Option<u64>,
+) -> Input {
     if text.trim().is_empty() {
-        return failed(Some(id), ErrorKind::EmptyText, "the report text is empty", source, line, row);
+        return failed(
+            Some(id),
+            ErrorKind::EmptyText,
+            "the report text is empty",
+            source,
+            line,
+            row,
+        );
     }
-    Input::Report(RawReport { id, text, meta, source: source.to_string(), line, row, encoding })
+    Input::Report(RawReport {
+        id,
+        text,
+        meta,
+        source: source.to_string(),
+        line,
+        row,
+        encoding,
+    })
 }
 
 /// Every `*.txt` below a directory, recursively, in sorted order; id = relative path.
@@ -206,8 +290,16 @@ struct DirSource {
 
 impl DirSource {
     fn new(root: &Path, opts: SourceOptions) -> DirSource {
-        let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
-        DirSource { root: root.to_path_buf(), walker, opts, source: root.display().to_string() }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        DirSource {
+            root: root.to_path_buf(),
+            walker,
+            opts,
+            source: root.display().to_string(),
+        }
     }
 }
 
@@ -227,17 +319,37 @@ impl Iterator for DirSource {
                     return Some(failed(id, ErrorKind::Io, message, &self.source, None, None));
                 }
                 Ok(entry) => {
-                    if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| !e.eq_ignore_ascii_case("txt")) {
+                    if entry.file_type().is_dir()
+                        || entry
+                            .path()
+                            .extension()
+                            .is_none_or(|e| !e.eq_ignore_ascii_case("txt"))
+                    {
                         continue;
                     }
                     let id = self.relative(entry.path());
                     let source = entry.path().display().to_string();
+                    if !entry.file_type().is_file() {
+                        // A FIFO, socket or device named *.txt: reading it could block
+                        // forever, so it is reported instead of read.
+                        return Some(failed(
+                            Some(id),
+                            ErrorKind::Io,
+                            "not a regular file",
+                            &source,
+                            None,
+                            None,
+                        ));
+                    }
                     if let Ok(md) = entry.metadata() {
                         if md.len() > self.opts.max_record_bytes as u64 {
                             return Some(failed(
                                 Some(id),
                                 ErrorKind::TooLarge,
-                                format!("report larger than --max-record-bytes ({} bytes)", self.opts.max_record_bytes),
+                                format!(
+                                    "report larger than --max-record-bytes ({} bytes)",
+                                    self.opts.max_record_bytes
+                                ),
                                 &source,
                                 None,
                                 None,
@@ -253,14 +365,24 @@ impl Iterator for DirSource {
 
 impl DirSource {
     fn relative(&self, p: &Path) -> String {
-        p.strip_prefix(&self.root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+        p.strip_prefix(&self.root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
     }
 }
 
 /// Reads one line of at most `limit` bytes into `buf` (without the line end). Returns
 /// `None` at the end of input, `Some(false)` when the line was longer than the limit (the
-/// rest of the line is consumed and dropped).
-fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize) -> io::Result<Option<bool>> {
+/// rest of the line is consumed and dropped). A line ends at LF, CRLF or a lone CR (old
+/// Mac files); `after_cr` carries "the last line ended at a CR" to the next call, so the
+/// LF of a CRLF split across reads is not taken for an empty line.
+fn read_line_limited(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+    after_cr: &mut bool,
+) -> io::Result<Option<bool>> {
     buf.clear();
     let mut too_long = false;
     let mut any = false;
@@ -273,9 +395,16 @@ fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize)
         if available.is_empty() {
             break;
         }
+        if std::mem::take(after_cr) && available.first() == Some(&b'\n') {
+            reader.consume(1);
+            continue;
+        }
         any = true;
         let (chunk, done) = match memchr_newline(available) {
-            Some(i) => (&available[..i], Some(i + 1)),
+            Some(i) => {
+                *after_cr = available[i] == b'\r';
+                (&available[..i], Some(i + 1))
+            }
             None => (available, None),
         };
         if !too_long {
@@ -295,19 +424,18 @@ fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize)
     if !any {
         return Ok(None);
     }
-    if buf.last() == Some(&b'\r') {
-        buf.pop();
-    }
     Ok(Some(!too_long))
 }
 
 fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    b.iter().position(|&c| c == b'\n' || c == b'\r')
 }
 
 /// JSON Lines: one object per line with an id and a text field; other fields go to `meta`.
 struct JsonlSource {
     reader: BufReader<Box<dyn Read + Send>>,
+    stream_encoding: Option<&'static str>,
+    after_cr: bool,
     source: String,
     opts: SourceOptions,
     line_no: u64,
@@ -317,7 +445,18 @@ struct JsonlSource {
 
 impl JsonlSource {
     fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> JsonlSource {
-        JsonlSource { reader: BufReader::with_capacity(256 * 1024, reader), source: source.to_string(), opts, line_no: 0, buf: Vec::new(), done: false }
+        let (reader, stream_encoding) = utf8_stream(reader);
+        let reader = BufReader::with_capacity(256 * 1024, reader);
+        JsonlSource {
+            reader,
+            stream_encoding,
+            after_cr: false,
+            source: source.to_string(),
+            opts,
+            line_no: 0,
+            buf: Vec::new(),
+            done: false,
+        }
     }
 
     fn parse(&self, line: u64) -> Input {
@@ -326,12 +465,29 @@ impl JsonlSource {
             Ok(v) => v,
             Err(e) => return failed(None, ErrorKind::Decode, e.0, src, Some(line), None),
         };
+        let encoding = self.stream_encoding.unwrap_or(encoding);
         let value: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
-            Err(e) => return failed(None, ErrorKind::Json, format!("invalid JSON: {e}"), src, Some(line), None),
+            Err(e) => {
+                return failed(
+                    None,
+                    ErrorKind::Json,
+                    format!("invalid JSON: {e}"),
+                    src,
+                    Some(line),
+                    None,
+                )
+            }
         };
         let Value::Object(mut obj) = value else {
-            return failed(None, ErrorKind::NotObject, "the JSON value is not an object", src, Some(line), None);
+            return failed(
+                None,
+                ErrorKind::NotObject,
+                "the JSON value is not an object",
+                src,
+                Some(line),
+                None,
+            );
         };
         let id = match obj.remove(&self.opts.id_field) {
             Some(Value::String(s)) => s,
@@ -341,9 +497,25 @@ impl JsonlSource {
         let text = match obj.remove(&self.opts.text_field) {
             Some(Value::String(s)) => s,
             Some(_) => {
-                return failed(Some(id), ErrorKind::MissingText, format!("field `{}` is not a string", self.opts.text_field), src, Some(line), None)
+                return failed(
+                    Some(id),
+                    ErrorKind::MissingText,
+                    format!("field `{}` is not a string", self.opts.text_field),
+                    src,
+                    Some(line),
+                    None,
+                )
             }
-            None => return failed(Some(id), ErrorKind::MissingText, format!("no field `{}`", self.opts.text_field), src, Some(line), None),
+            None => {
+                return failed(
+                    Some(id),
+                    ErrorKind::MissingText,
+                    format!("no field `{}`", self.opts.text_field),
+                    src,
+                    Some(line),
+                    None,
+                )
+            }
         };
         check_text(text, encoding, id, obj, src, Some(line), None)
     }
@@ -356,7 +528,12 @@ impl Iterator for JsonlSource {
             return None;
         }
         loop {
-            let read = read_line_limited(&mut self.reader, &mut self.buf, self.opts.max_record_bytes);
+            let read = read_line_limited(
+                &mut self.reader,
+                &mut self.buf,
+                self.opts.max_record_bytes,
+                &mut self.after_cr,
+            );
             self.line_no += 1;
             let line = self.line_no;
             match read {
@@ -366,13 +543,23 @@ impl Iterator for JsonlSource {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(failed(None, ErrorKind::Io, format!("read error: {e}"), &self.source, Some(line), None));
+                    return Some(failed(
+                        None,
+                        ErrorKind::Io,
+                        format!("read error: {e}"),
+                        &self.source,
+                        Some(line),
+                        None,
+                    ));
                 }
                 Ok(Some(false)) => {
                     return Some(failed(
                         None,
                         ErrorKind::TooLarge,
-                        format!("line larger than --max-record-bytes ({} bytes)", self.opts.max_record_bytes),
+                        format!(
+                            "line larger than --max-record-bytes ({} bytes)",
+                            self.opts.max_record_bytes
+                        ),
                         &self.source,
                         Some(line),
                         None,
@@ -391,7 +578,8 @@ impl Iterator for JsonlSource {
 
 /// CSV with a header row; quoted fields may hold newlines.
 struct CsvSource {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: CsvRows<BufReader<Box<dyn Read + Send>>>,
+    stream_encoding: Option<&'static str>,
     headers: Option<Vec<String>>,
     source: String,
     opts: SourceOptions,
@@ -402,12 +590,28 @@ struct CsvSource {
 
 impl CsvSource {
     fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> CsvSource {
-        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
-        CsvSource { reader, headers: None, source: source.to_string(), opts, row: 0, record: csv::ByteRecord::new(), done: false }
+        // Rows are read with bounded memory: a row over the limit is consumed, not held.
+        let (reader, stream_encoding) = utf8_stream(reader);
+        let reader = CsvRows::new(
+            BufReader::with_capacity(256 * 1024, reader),
+            opts.max_record_bytes,
+        );
+        CsvSource {
+            reader,
+            stream_encoding,
+            headers: None,
+            source: source.to_string(),
+            opts,
+            row: 0,
+            record: csv::ByteRecord::new(),
+            done: false,
+        }
     }
 
     fn field_text(&self, bytes: &[u8]) -> Result<(String, &'static str), String> {
-        decode(bytes, self.opts.encoding).map(|(t, e)| (t.into_owned(), e)).map_err(|e| e.0)
+        decode(bytes, self.opts.encoding)
+            .map(|(t, e)| (t.into_owned(), e))
+            .map_err(|e| e.0)
     }
 }
 
@@ -418,24 +622,52 @@ impl Iterator for CsvSource {
             return None;
         }
         loop {
-            let result = self.reader.read_byte_record(&mut self.record);
-            match result {
-                Ok(false) => {
+            match self.reader.next_row() {
+                Ok(Row::End) => {
                     self.done = true;
                     if self.headers.is_none() {
-                        return Some(failed(None, ErrorKind::Csv, "no header row", &self.source, None, None));
+                        return Some(failed(
+                            None,
+                            ErrorKind::Csv,
+                            "no header row",
+                            &self.source,
+                            None,
+                            None,
+                        ));
                     }
                     return None;
                 }
                 Err(e) => {
-                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    if fatal || self.headers.is_none() {
-                        self.done = true;
-                    }
+                    self.done = true;
                     self.row += 1;
-                    return Some(failed(None, ErrorKind::Csv, format!("CSV error: {e}"), &self.source, None, Some(self.row)));
+                    return Some(failed(
+                        None,
+                        ErrorKind::Io,
+                        format!("read error: {e}"),
+                        &self.source,
+                        None,
+                        Some(self.row),
+                    ));
                 }
-                Ok(true) => {}
+                Ok(Row::TooLarge) => {
+                    if self.headers.is_some() {
+                        self.row += 1;
+                    } else {
+                        self.done = true; // no header to read the rows by
+                    }
+                    return Some(failed(
+                        None,
+                        ErrorKind::TooLarge,
+                        format!(
+                            "row larger than --max-record-bytes ({} bytes)",
+                            self.opts.max_record_bytes
+                        ),
+                        &self.source,
+                        None,
+                        self.headers.as_ref().map(|_| self.row),
+                    ));
+                }
+                Ok(Row::Complete) => self.record.clone_from(self.reader.record()),
             }
             let Some(headers) = &self.headers else {
                 let mut hs = Vec::with_capacity(self.record.len());
@@ -444,7 +676,14 @@ impl Iterator for CsvSource {
                         Ok((t, _)) => hs.push(t.trim_start_matches('\u{FEFF}').to_string()),
                         Err(m) => {
                             self.done = true;
-                            return Some(failed(None, ErrorKind::Decode, format!("header: {m}"), &self.source, None, None));
+                            return Some(failed(
+                                None,
+                                ErrorKind::Decode,
+                                format!("header: {m}"),
+                                &self.source,
+                                None,
+                                None,
+                            ));
                         }
                     }
                 }
@@ -454,10 +693,21 @@ impl Iterator for CsvSource {
             self.row += 1;
             let row = Some(self.row);
             if self.record.len() != headers.len() {
+                let id = headers
+                    .iter()
+                    .position(|h| *h == self.opts.id_field)
+                    .and_then(|i| self.record.get(i))
+                    .and_then(|f| self.field_text(f).ok())
+                    .map(|(t, _)| t)
+                    .filter(|t| !t.is_empty());
                 return Some(failed(
-                    None,
+                    id,
                     ErrorKind::Csv,
-                    format!("row has {} fields, the header has {}", self.record.len(), headers.len()),
+                    format!(
+                        "row has {} fields, the header has {}",
+                        self.record.len(),
+                        headers.len()
+                    ),
                     &self.source,
                     None,
                     row,
@@ -466,11 +716,20 @@ impl Iterator for CsvSource {
             let mut id = None;
             let mut text = None;
             let mut meta = Map::new();
-            let mut encoding = "utf-8";
+            let mut encoding = self.stream_encoding.unwrap_or("utf-8");
             for (name, bytes) in headers.iter().zip(self.record.iter()) {
                 let (value, enc) = match self.field_text(bytes) {
                     Ok(v) => v,
-                    Err(m) => return Some(failed(None, ErrorKind::Decode, format!("field `{name}`: {m}"), &self.source, None, row)),
+                    Err(m) => {
+                        return Some(failed(
+                            None,
+                            ErrorKind::Decode,
+                            format!("field `{name}`: {m}"),
+                            &self.source,
+                            None,
+                            row,
+                        ))
+                    }
                 };
                 if enc != "utf-8" {
                     encoding = enc;
@@ -483,27 +742,51 @@ impl Iterator for CsvSource {
                     meta.insert(name.clone(), Value::String(value));
                 }
             }
-            let id = id.filter(|s| !s.is_empty()).unwrap_or_else(|| format!("{}:row{}", self.source, self.row));
+            let id = id
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("{}:row{}", self.source, self.row));
             let Some(text) = text else {
-                return Some(failed(Some(id), ErrorKind::MissingText, format!("no column `{}`", self.opts.text_field), &self.source, None, row));
+                return Some(failed(
+                    Some(id),
+                    ErrorKind::MissingText,
+                    format!("no column `{}`", self.opts.text_field),
+                    &self.source,
+                    None,
+                    row,
+                ));
             };
             if text.len() > self.opts.max_record_bytes {
                 return Some(failed(
                     Some(id),
                     ErrorKind::TooLarge,
-                    format!("report larger than --max-record-bytes ({} bytes)", self.opts.max_record_bytes),
+                    format!(
+                        "report larger than --max-record-bytes ({} bytes)",
+                        self.opts.max_record_bytes
+                    ),
                     &self.source,
                     None,
                     row,
                 ));
             }
-            return Some(check_text(text, encoding, id, meta, &self.source, None, row));
+            return Some(check_text(
+                text,
+                encoding,
+                id,
+                meta,
+                &self.source,
+                None,
+                row,
+            ));
         }
     }
 }
 
 /// Splits a stream of text inputs off a reader; used by tests and fuzzing of the readers.
-pub fn jsonl_from_reader(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> Inputs {
+pub fn jsonl_from_reader(
+    reader: Box<dyn Read + Send>,
+    source: &str,
+    opts: SourceOptions,
+) -> Inputs {
     Box::new(JsonlSource::new(reader, source, opts))
 }
 
@@ -511,4 +794,3 @@ pub fn jsonl_from_reader(reader: Box<dyn Read + Send>, source: &str, opts: Sourc
 pub fn csv_from_reader(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> Inputs {
     Box::new(CsvSource::new(reader, source, opts))
 }
-

@@ -57,7 +57,9 @@ impl HeaderSet {
 
 /// Strips the punctuation a header may carry ("Concl.", "IMP:", "-- Conclusie --").
 fn normalise_header(s: &str) -> String {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '-' | '*' | '#' | '=' | '_'));
+    let t = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '.' | '-' | '*' | '#' | '=' | '_')
+    });
     let mut out = String::with_capacity(t.len());
     let mut space = false;
     for c in t.chars() {
@@ -93,7 +95,8 @@ pub struct Section {
 pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new(); // (hstart, hend, content_start, name)
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    // Lines end at LF, CRLF or a lone CR; the LF of a CRLF is then an empty line.
+    for line in text.split_inclusive(['\n', '\r']) {
         let line_end = line_start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         let lead = content.len() - content.trim_start().len();
@@ -107,7 +110,8 @@ pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
                     if let Some(name) = headers.lookup(&fold_str(cand)) {
                         let hs = line_start + lead;
                         let he = hs + colon + 1;
-                        let cs = he + (body[colon + 1..].len() - body[colon + 1..].trim_start().len());
+                        let cs =
+                            he + (body[colon + 1..].len() - body[colon + 1..].trim_start().len());
                         found.push((hs, he, cs.min(line_start + content.len()), name.to_string()));
                         matched = true;
                     }
@@ -127,11 +131,21 @@ pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
     let mut sections = Vec::with_capacity(found.len() + 1);
     let first_start = found.first().map(|f| f.0).unwrap_or(text.len());
     if first_start > 0 || found.is_empty() {
-        sections.push(Section { name: "body".into(), header: None, start: 0, end: first_start });
+        sections.push(Section {
+            name: "body".into(),
+            header: None,
+            start: 0,
+            end: first_start,
+        });
     }
     for (i, (hs, he, cs, name)) in found.iter().enumerate() {
         let end = found.get(i + 1).map(|f| f.0).unwrap_or(text.len());
-        sections.push(Section { name: name.clone(), header: Some((*hs, *he)), start: (*cs).min(end), end });
+        sections.push(Section {
+            name: name.clone(),
+            header: Some((*hs, *he)),
+            start: (*cs).min(end),
+            end,
+        });
     }
     sections
 }

@@ -39,7 +39,11 @@ const SHORT_LINE: usize = 50;
 
 /// Splits `text` into sentence byte ranges (trimmed, never empty), never across the
 /// given section boundaries.
-pub fn split_sentences(text: &str, sections: &[Section], abbreviations: &Abbreviations) -> Vec<(usize, usize)> {
+pub fn split_sentences(
+    text: &str,
+    sections: &[Section],
+    abbreviations: &Abbreviations,
+) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut cuts: Vec<usize> = Vec::new();
     for s in sections {
@@ -59,7 +63,8 @@ pub fn split_sentences(text: &str, sections: &[Section], abbreviations: &Abbrevi
                     cuts.push(i + 1);
                 }
             }
-            b'\n' => {
+            // A line ends at LF, CRLF or a lone CR.
+            b'\n' | b'\r' if b == b'\n' || bytes.get(i + 1) != Some(&b'\n') => {
                 if is_line_boundary(text, i) {
                     cuts.push(i);
                 }
@@ -133,9 +138,17 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
 
 /// A line break ends a sentence unless it is a hard wrap inside one.
 fn is_line_boundary(text: &str, nl: usize) -> bool {
-    let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let cut = if nl > 0 && text.as_bytes()[nl - 1] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    };
+    let line_start = text[..cut].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
     let prev = text[line_start..nl].trim();
-    let next_end = text[nl + 1..].find('\n').map(|p| nl + 1 + p).unwrap_or(text.len());
+    let next_end = text[nl + 1..]
+        .find(['\n', '\r'])
+        .map(|p| nl + 1 + p)
+        .unwrap_or(text.len());
     let next = text[nl + 1..next_end].trim();
     if prev.is_empty() || next.is_empty() {
         return true;
@@ -162,7 +175,12 @@ pub fn starts_list_item(line: &str) -> bool {
     }
     let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
     let rest = &t.as_bytes()[digits..];
-    if digits > 0 && digits <= 2 && rest.len() >= 2 && matches!(rest[0], b'.' | b')') && rest[1] == b' ' {
+    if digits > 0
+        && digits <= 2
+        && rest.len() >= 2
+        && matches!(rest[0], b'.' | b')')
+        && rest[1] == b' '
+    {
         return true;
     }
     let b = t.as_bytes();
