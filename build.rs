@@ -33,7 +33,10 @@ fn main() {
     let mut code = String::from("/// Lexicon files embedded at build time: (relative path, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
     for (rel, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").expect("out dir")).join("embedded_lexicons.rs");

@@ -54,14 +54,24 @@ pub enum GoldError {
 /// Reads a gold JSONL file.
 pub fn read_gold(path: &std::path::Path) -> Result<Vec<GoldCase>, GoldError> {
     let p = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| GoldError::Io { path: p.clone(), source })?;
+    let file = std::fs::File::open(path).map_err(|source| GoldError::Io {
+        path: p.clone(),
+        source,
+    })?;
     let mut cases = Vec::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| GoldError::Io { path: p.clone(), source })?;
+        let line = line.map_err(|source| GoldError::Io {
+            path: p.clone(),
+            source,
+        })?;
         if line.trim().is_empty() {
             continue;
         }
-        let case: GoldCase = serde_json::from_str(&line).map_err(|e| GoldError::Parse { path: p.clone(), line: i + 1, message: e.to_string() })?;
+        let case: GoldCase = serde_json::from_str(&line).map_err(|e| GoldError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            message: e.to_string(),
+        })?;
         cases.push(case);
     }
     Ok(cases)
@@ -145,21 +155,43 @@ pub fn evaluate(extractor: &Extractor, cases: &[GoldCase]) -> EvalReport {
             let got_staging = got.get("staging").cloned().unwrap_or(Value::Null);
             for (key, expected) in staging {
                 let value = lookup_path(&got_staging, key);
-                score_field(&mut acc, &mut misses, &case.id, &format!("staging.{key}"), expected, &value);
+                score_field(
+                    &mut acc,
+                    &mut misses,
+                    &case.id,
+                    &format!("staging.{key}"),
+                    expected,
+                    &value,
+                );
             }
         }
     }
     for s in acc.values_mut() {
         finish(s);
     }
-    let macro_score = if acc.is_empty() { 1.0 } else { acc.values().map(|s| s.score).sum::<f64>() / acc.len() as f64 };
-    EvalReport { cases: cases.len(), fields: acc, macro_score, misses }
+    let macro_score = if acc.is_empty() {
+        1.0
+    } else {
+        acc.values().map(|s| s.score).sum::<f64>() / acc.len() as f64
+    };
+    EvalReport {
+        cases: cases.len(),
+        fields: acc,
+        macro_score,
+        misses,
+    }
 }
 
 fn outputs(ex: &Extraction) -> Value {
     let mut m = Map::new();
-    m.insert("summary".into(), serde_json::to_value(&ex.summary).unwrap_or(Value::Null));
-    m.insert("staging".into(), serde_json::to_value(&ex.staging).unwrap_or(Value::Null));
+    m.insert(
+        "summary".into(),
+        serde_json::to_value(&ex.summary).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "staging".into(),
+        serde_json::to_value(&ex.staging).unwrap_or(Value::Null),
+    );
     Value::Object(m)
 }
 
@@ -175,7 +207,14 @@ fn lookup_path(v: &Value, path: &str) -> Value {
     cur.clone()
 }
 
-fn score_field(acc: &mut BTreeMap<String, FieldScore>, misses: &mut Vec<Miss>, id: &str, field: &str, expected: &Value, got: &Value) {
+fn score_field(
+    acc: &mut BTreeMap<String, FieldScore>,
+    misses: &mut Vec<Miss>,
+    id: &str,
+    field: &str,
+    expected: &Value,
+    got: &Value,
+) {
     let set = SET_FIELDS.contains(&field);
     let s = acc.entry(field.to_string()).or_insert_with(|| FieldScore {
         scoring: if set { Scoring::Set } else { Scoring::Exact },
@@ -192,9 +231,15 @@ fn score_field(acc: &mut BTreeMap<String, FieldScore>, misses: &mut Vec<Miss>, i
     let ok = if set {
         let e = as_set(expected);
         let g = as_set(got);
-        let tp = e.iter().filter(|x| g.iter().any(|y| values_equal(x, y))).count();
+        let tp = e
+            .iter()
+            .filter(|x| g.iter().any(|y| values_equal(x, y)))
+            .count();
         s.tp += tp;
-        s.fp += g.len() - g.iter().filter(|y| e.iter().any(|x| values_equal(x, y))).count();
+        s.fp += g.len()
+            - g.iter()
+                .filter(|y| e.iter().any(|x| values_equal(x, y)))
+                .count();
         s.fn_ += e.len() - tp;
         tp == e.len() && tp == g.len()
     } else {
@@ -205,22 +250,43 @@ fn score_field(acc: &mut BTreeMap<String, FieldScore>, misses: &mut Vec<Miss>, i
         ok
     };
     if !ok {
-        misses.push(Miss { id: id.to_string(), field: field.to_string(), expected: expected.clone(), got: got.clone() });
+        misses.push(Miss {
+            id: id.to_string(),
+            field: field.to_string(),
+            expected: expected.clone(),
+            got: got.clone(),
+        });
     }
 }
 
 fn finish(s: &mut FieldScore) {
     match s.scoring {
         Scoring::Exact => {
-            let a = if s.cases == 0 { 1.0 } else { s.correct as f64 / s.cases as f64 };
+            let a = if s.cases == 0 {
+                1.0
+            } else {
+                s.correct as f64 / s.cases as f64
+            };
             s.precision = a;
             s.recall = a;
             s.score = a;
         }
         Scoring::Set => {
-            s.precision = if s.tp + s.fp == 0 { 1.0 } else { s.tp as f64 / (s.tp + s.fp) as f64 };
-            s.recall = if s.tp + s.fn_ == 0 { 1.0 } else { s.tp as f64 / (s.tp + s.fn_) as f64 };
-            s.score = if s.precision + s.recall == 0.0 { 0.0 } else { 2.0 * s.precision * s.recall / (s.precision + s.recall) };
+            s.precision = if s.tp + s.fp == 0 {
+                1.0
+            } else {
+                s.tp as f64 / (s.tp + s.fp) as f64
+            };
+            s.recall = if s.tp + s.fn_ == 0 {
+                1.0
+            } else {
+                s.tp as f64 / (s.tp + s.fn_) as f64
+            };
+            s.score = if s.precision + s.recall == 0.0 {
+                0.0
+            } else {
+                2.0 * s.precision * s.recall / (s.precision + s.recall)
+            };
         }
     }
 }
@@ -229,7 +295,10 @@ fn finish(s: &mut FieldScore) {
 fn as_set(v: &Value) -> Vec<Value> {
     match v {
         Value::Array(a) => a.clone(),
-        Value::Object(m) => m.iter().map(|(k, v)| Value::Array(vec![Value::String(k.clone()), v.clone()])).collect(),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| Value::Array(vec![Value::String(k.clone()), v.clone()]))
+            .collect(),
         Value::Null => Vec::new(),
         other => vec![other.clone()],
     }
@@ -239,11 +308,20 @@ fn as_set(v: &Value) -> Vec<Value> {
 pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             (x - y).abs() <= 0.05_f64.max(0.005 * x.abs().max(y.abs()))
         }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -267,7 +345,11 @@ pub fn render(report: &EvalReport, name: &str) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(s, "{name}: {} cases", report.cases);
-    let _ = writeln!(s, "{:<34} {:>6} {:>7} {:>7} {:>7}  {}", "field", "cases", "P", "R", "score", "scoring");
+    let _ = writeln!(
+        s,
+        "{:<34} {:>6} {:>7} {:>7} {:>7}  {}",
+        "field", "cases", "P", "R", "score", "scoring"
+    );
     for (field, f) in &report.fields {
         let _ = writeln!(
             s,
@@ -283,11 +365,19 @@ pub fn render(report: &EvalReport, name: &str) -> String {
             }
         );
     }
-    let _ = writeln!(s, "{:<34} {:>6} {:>7} {:>7} {:>7.3}", "macro", "", "", "", report.macro_score);
+    let _ = writeln!(
+        s,
+        "{:<34} {:>6} {:>7} {:>7} {:>7.3}",
+        "macro", "", "", "", report.macro_score
+    );
     if !report.misses.is_empty() {
         let _ = writeln!(s, "\nmisses ({}):", report.misses.len());
         for m in &report.misses {
-            let _ = writeln!(s, "  {}  {}: expected {} got {}", m.id, m.field, m.expected, m.got);
+            let _ = writeln!(
+                s,
+                "  {}  {}: expected {} got {}",
+                m.id, m.field, m.expected, m.got
+            );
         }
     }
     s

@@ -6,7 +6,9 @@ use sha2::{Digest, Sha256};
 
 use crate::extract::Extractor;
 use crate::io::source::{Input, RawReport};
-use crate::record::{ErrorInfo, ErrorKind, ErrorRecord, ErrorSource, Language, Output, Provenance, Record};
+use crate::record::{
+    ErrorInfo, ErrorKind, ErrorRecord, ErrorSource, Language, Output, Provenance, Record,
+};
 
 /// The radpath version written on every record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -59,8 +61,15 @@ fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> 
                 .unwrap_or_else(|| "unknown cause".to_string());
             Output::Error(ErrorRecord {
                 id: Some(raw.id),
-                error: ErrorInfo { kind: ErrorKind::Internal, message: format!("extraction failed: {what}") },
-                provenance: ErrorSource { source: raw.source, line: raw.line, row: raw.row },
+                error: ErrorInfo {
+                    kind: ErrorKind::Internal,
+                    message: format!("extraction failed: {what}"),
+                },
+                provenance: ErrorSource {
+                    source: raw.source,
+                    line: raw.line,
+                    row: raw.row,
+                },
             })
         }
     }

@@ -19,7 +19,9 @@ fn every_field_meets_its_floor() {
     floor_files.sort();
     let mut floors = Vec::new();
     for f in &floor_files {
-        floors.extend(parse_floors(&std::fs::read_to_string(f).expect("floor file")));
+        floors.extend(parse_floors(
+            &std::fs::read_to_string(f).expect("floor file"),
+        ));
     }
     assert!(!floors.is_empty(), "corpus/floors/*.tsv name no floors");
     let extractor = Extractor::new(LexiconSet::embedded().expect("embedded lexicons"));
@@ -37,13 +39,21 @@ fn every_field_meets_its_floor() {
             let score = report.fields.get(&field).map(|f| f.score);
             match score {
                 Some(s) if s + 1e-9 >= floor => {}
-                Some(s) => failures.push(format!("{file}: {field} scored {s:.3}, floor {floor:.3}")),
-                None => failures.push(format!("{file}: {field} is not scored by any case (floor {floor:.3})")),
+                Some(s) => {
+                    failures.push(format!("{file}: {field} scored {s:.3}, floor {floor:.3}"))
+                }
+                None => failures.push(format!(
+                    "{file}: {field} is not scored by any case (floor {floor:.3})"
+                )),
             }
         }
         if !failures.is_empty() {
             eprintln!("{}", render(&report, &file));
         }
     }
-    assert!(failures.is_empty(), "fields below their floor:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fields below their floor:\n{}",
+        failures.join("\n")
+    );
 }

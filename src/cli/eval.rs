@@ -26,7 +26,12 @@ pub fn run(a: EvalArgs) -> Result<i32> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        let name = a.gold.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        let name = a
+            .gold
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         print!("{}", radpath::eval::render(&report, &name));
     }
     Ok(0)

@@ -48,7 +48,11 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         }
     };
     let opts = BatchOptions {
-        jobs: a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+        jobs: a.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
         lang: match a.lang {
             LangArg::Auto => None,
             LangArg::Nl => Some(Language::Nl),
@@ -63,14 +67,22 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
     let progress = progress_bar();
     let tick = |c: &Counts| {
         if let Some(p) = &progress {
-            p.set_message(format!("{} reports, {} failed, {:.1} MB", c.read, c.failed, c.bytes as f64 / 1e6));
+            p.set_message(format!(
+                "{} reports, {} failed, {:.1} MB",
+                c.read,
+                c.failed,
+                c.bytes as f64 / 1e6
+            ));
             p.tick();
         }
     };
     let result = match &a.output {
         None => {
             let stdout = io::stdout();
-            let mut sink = LineSink::new(BufWriter::with_capacity(1 << 20, stdout.lock()), opts.format)?;
+            let mut sink = LineSink::new(
+                BufWriter::with_capacity(1 << 20, stdout.lock()),
+                opts.format,
+            )?;
             let r = batch::run(&extractor, inputs, &opts, &mut sink, tick);
             match r {
                 Ok(c) => sink.finish().map(|_| c).map_err(BatchError::Write),
@@ -78,7 +90,10 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
             }
         }
         Some(path) => {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
             let tmp = tempfile::Builder::new()
                 .prefix(".radpath-")
                 .suffix(".partial")
@@ -91,7 +106,8 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                     let writer = sink.finish()?;
                     let tmp = writer.into_inner().map_err(|e| e.into_error())?;
                     tmp.as_file().sync_all().ok();
-                    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    tmp.persist(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
                     Ok(c)
                 }
                 Err(e) => Err(e),
@@ -104,7 +120,10 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
     match result {
         Ok(c) => {
             if !a.quiet {
-                eprintln!("radpath: read {}, extracted {}, failed {}", c.read, c.extracted, c.failed);
+                eprintln!(
+                    "radpath: read {}, extracted {}, failed {}",
+                    c.read, c.extracted, c.failed
+                );
             }
             Ok(if c.failed > 0 { 1 } else { 0 })
         }
@@ -121,7 +140,9 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
         return None;
     }
     let p = indicatif::ProgressBar::new_spinner();
-    p.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg} ({per_sec})").ok()?);
+    p.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg} ({per_sec})").ok()?,
+    );
     let _ = io::stderr().flush();
     Some(p)
 }

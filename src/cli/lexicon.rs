@@ -15,7 +15,11 @@ pub fn run(cmd: LexiconCommand) -> Result<i32> {
                 for e in &errors.0 {
                     eprintln!("{e}");
                 }
-                eprintln!("radpath: {} problem(s) in {}", errors.0.len(), dir.display());
+                eprintln!(
+                    "radpath: {} problem(s) in {}",
+                    errors.0.len(),
+                    dir.display()
+                );
                 Ok(2)
             }
         },

@@ -49,7 +49,15 @@ pub fn qualify(ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
     let triggers: Vec<Trigger> = ctx.matches[lo..]
         .iter()
         .take_while(|m| m.start < s_hi)
-        .filter_map(|m| ctx.entries(m).find(|e| e.kind == "context").map(|entry| Trigger { start: m.start, end: m.end, entry }))
+        .filter_map(|m| {
+            ctx.entries(m)
+                .find(|e| e.kind == "context")
+                .map(|entry| Trigger {
+                    start: m.start,
+                    end: m.end,
+                    entry,
+                })
+        })
         .collect();
     let mut q = Qualified::default();
     let mut negated = false;
@@ -67,16 +75,21 @@ pub fn qualify(ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
         if !forward && !backward {
             continue;
         }
-        let (gap_lo, gap_hi) = if forward { (t.end, fstart) } else { (fend, t.start) };
-        let terminated = triggers
-            .iter()
-            .enumerate()
-            .any(|(j, o)| j != i && o.category() == "TERMINATE" && o.start >= gap_lo && o.end <= gap_hi);
+        let (gap_lo, gap_hi) = if forward {
+            (t.end, fstart)
+        } else {
+            (fend, t.start)
+        };
+        let terminated = triggers.iter().enumerate().any(|(j, o)| {
+            j != i && o.category() == "TERMINATE" && o.start >= gap_lo && o.end <= gap_hi
+        });
         if terminated {
             continue;
         }
         if let Some(scope) = t.max_scope() {
-            let tokens = doc.token_index(gap_hi).saturating_sub(doc.token_index(gap_lo));
+            let tokens = doc
+                .token_index(gap_hi)
+                .saturating_sub(doc.token_index(gap_lo));
             if tokens > scope {
                 continue;
             }

@@ -22,23 +22,47 @@ impl<'a> Ctx<'a> {
     pub fn entries(&self, m: &LexMatch) -> impl Iterator<Item = &'a Entry> + 'a {
         let lex = self.lex;
         let matcher = lex.matcher(self.lang.into());
-        matcher.entries(m.pattern).iter().map(move |&id| lex.entry(id))
+        matcher
+            .entries(m.pattern)
+            .iter()
+            .map(move |&id| lex.entry(id))
     }
 
     /// Matches whose entries are of `kind`, with the first such entry.
-    pub fn of_kind<'k>(&'k self, kind: &'k str) -> impl Iterator<Item = (LexMatch, &'a Entry)> + 'k {
-        self.matches.iter().filter_map(move |m| self.entries(m).find(|e| e.kind == kind).map(|e| (*m, e)))
+    pub fn of_kind<'k>(
+        &'k self,
+        kind: &'k str,
+    ) -> impl Iterator<Item = (LexMatch, &'a Entry)> + 'k {
+        self.matches
+            .iter()
+            .filter_map(move |m| self.entries(m).find(|e| e.kind == kind).map(|e| (*m, e)))
     }
 
     /// Evidence for a folded range.
     pub fn evidence(&self, fstart: usize, fend: usize, rule: impl Into<String>) -> Evidence {
         let (start, end) = self.doc.original_range(fstart, fend);
-        Evidence { start, end, text: self.doc.text[start..end].to_string(), rule: rule.into() }
+        Evidence {
+            start,
+            end,
+            text: self.doc.text[start..end].to_string(),
+            rule: rule.into(),
+        }
     }
 
     /// A fact for a folded range.
-    pub fn fact(&self, field: &str, value: serde_json::Value, fstart: usize, fend: usize, rule: impl Into<String>) -> Fact {
-        Fact { field: field.to_string(), value, evidence: self.evidence(fstart, fend, rule) }
+    pub fn fact(
+        &self,
+        field: &str,
+        value: serde_json::Value,
+        fstart: usize,
+        fend: usize,
+        rule: impl Into<String>,
+    ) -> Fact {
+        Fact {
+            field: field.to_string(),
+            value,
+            evidence: self.evidence(fstart, fend, rule),
+        }
     }
 
     /// The folded text.

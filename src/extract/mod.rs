@@ -6,13 +6,13 @@
 pub mod assertion;
 pub mod clinical;
 pub mod context;
+pub mod count;
 pub mod ihc;
 pub mod labs;
 pub mod language;
 pub mod lesion;
 pub mod location;
 pub mod measure;
-pub mod count;
 pub mod pathology;
 pub mod pattern;
 pub mod report;
@@ -49,7 +49,10 @@ impl Extractor {
     /// Builds an extractor over the given lexicons.
     pub fn new(lexicons: LexiconSet) -> Extractor {
         let language_words = language::LanguageWords::new(&lexicons);
-        Extractor { lexicons, language_words }
+        Extractor {
+            lexicons,
+            language_words,
+        }
     }
 
     /// The lexicons in use.
@@ -71,8 +74,16 @@ impl Extractor {
     pub fn extract_text(&self, text: &str, lang: Option<Language>) -> Extraction {
         let doc = self.document(text);
         let lang = lang.unwrap_or_else(|| self.detect_language(&doc));
-        let matches = self.lexicons.matcher(lang.into()).find_all(&doc.folded.text);
-        let ctx = Ctx { doc: &doc, lex: &self.lexicons, matches: &matches, lang };
+        let matches = self
+            .lexicons
+            .matcher(lang.into())
+            .find_all(&doc.folded.text);
+        let ctx = Ctx {
+            doc: &doc,
+            lex: &self.lexicons,
+            matches: &matches,
+            lang,
+        };
         let mut out = Extraction::default();
         out.summary.language = lang;
         report::extract(&ctx, &mut out);

@@ -28,7 +28,13 @@ pub struct BatchOptions {
 
 impl Default for BatchOptions {
     fn default() -> Self {
-        BatchOptions { jobs: 1, lang: None, format: OutputFormat::Jsonl, chunk_reports: 1024, chunk_bytes: 8 << 20 }
+        BatchOptions {
+            jobs: 1,
+            lang: None,
+            format: OutputFormat::Jsonl,
+            chunk_reports: 1024,
+            chunk_bytes: 8 << 20,
+        }
     }
 }
 
@@ -94,7 +100,10 @@ pub fn run<W: Write>(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
-        .map_err(|e| BatchError::Pool { jobs, message: e.to_string() })?;
+        .map_err(|e| BatchError::Pool {
+            jobs,
+            message: e.to_string(),
+        })?;
     let mut counts = Counts::default();
     let mut next = read_chunk(&mut inputs, opts);
     while !next.is_empty() {

@@ -58,7 +58,9 @@ pub fn encode(out: &Output, format: OutputFormat, buf: &mut Vec<u8>) {
         }
         OutputFormat::Csv => {
             let row = csv_row(out);
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *buf);
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut *buf);
             let _ = w.write_record(&row);
             let _ = w.flush();
         }
@@ -89,7 +91,14 @@ fn join<T: serde::Serialize>(items: &[T]) -> String {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map(|x| if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }).unwrap_or_default()
+    v.map(|x| {
+        if x.fract() == 0.0 {
+            format!("{}", x as i64)
+        } else {
+            format!("{x}")
+        }
+    })
+    .unwrap_or_default()
 }
 
 fn csv_row(out: &Output) -> Vec<String> {
@@ -139,7 +148,12 @@ fn fill_record(r: &Record, row: &mut [String]) {
     row[17] = num(s.margin_mm);
     row[18] = s.resection.map(|x| to_plain(&x)).unwrap_or_default();
     row[19] = num(s.specimen_weight_g);
-    row[20] = s.labs.iter().map(|(k, v)| format!("{k}={}", num(Some(*v)))).collect::<Vec<_>>().join(";");
+    row[20] = s
+        .labs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", num(Some(*v))))
+        .collect::<Vec<_>>()
+        .join(";");
     row[21] = r.staging.m_category.clone().unwrap_or_default();
     row[22] = r.provenance.source.clone();
     row[23] = r.provenance.line.map(|l| l.to_string()).unwrap_or_default();

@@ -30,7 +30,10 @@ pub struct Matcher {
 
 impl Matcher {
     /// Compiles the entries whose ids are given.
-    pub fn build(entries: &[Entry], ids: impl IntoIterator<Item = EntryId>) -> Result<Matcher, LexiconError> {
+    pub fn build(
+        entries: &[Entry],
+        ids: impl IntoIterator<Item = EntryId>,
+    ) -> Result<Matcher, LexiconError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entries: Vec<Vec<EntryId>> = Vec::new();
@@ -53,8 +56,14 @@ impl Matcher {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
-            .map_err(|e| LexiconError::new("<matcher>", 0, format!("cannot compile lexicon: {e}")))?;
-        Ok(Matcher { automaton, pattern_entries, pattern_prefix })
+            .map_err(|e| {
+                LexiconError::new("<matcher>", 0, format!("cannot compile lexicon: {e}"))
+            })?;
+        Ok(Matcher {
+            automaton,
+            pattern_entries,
+            pattern_prefix,
+        })
     }
 
     /// The entries behind a matched pattern.
@@ -69,15 +78,25 @@ impl Matcher {
         let mut out = Vec::new();
         let mut pos = 0;
         while pos < bytes.len() {
-            let Some(m) = self.automaton.find(Input::new(folded).span(pos..bytes.len())) else {
+            let Some(m) = self
+                .automaton
+                .find(Input::new(folded).span(pos..bytes.len()))
+            else {
                 break;
             };
             let (s, e) = (m.start(), m.end());
             let pid = m.pattern().as_usize();
             let left_ok = s == 0 || !is_word(bytes[s]) || !is_word(bytes[s - 1]);
-            let right_ok = self.pattern_prefix[pid] || e >= bytes.len() || !is_word(bytes[e - 1]) || !is_word(bytes[e]);
+            let right_ok = self.pattern_prefix[pid]
+                || e >= bytes.len()
+                || !is_word(bytes[e - 1])
+                || !is_word(bytes[e]);
             if left_ok && right_ok && e > s {
-                out.push(LexMatch { start: s, end: e, pattern: pid as u32 });
+                out.push(LexMatch {
+                    start: s,
+                    end: e,
+                    pattern: pid as u32,
+                });
                 pos = e;
             } else {
                 pos = s + 1;
@@ -98,7 +117,12 @@ pub fn is_word(b: u8) -> bool {
 /// Spelling variants of a folded term: every space or hyphen may be written as a space,
 /// a hyphen, or nothing ("heppar-1" = "heppar 1" = "heppar1").
 pub fn variants(term: &str) -> Vec<String> {
-    let seps: Vec<usize> = term.bytes().enumerate().filter(|(_, b)| *b == b' ' || *b == b'-').map(|(i, _)| i).collect();
+    let seps: Vec<usize> = term
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b' ' || *b == b'-')
+        .map(|(i, _)| i)
+        .collect();
     if seps.is_empty() {
         return vec![term.to_string()];
     }

@@ -44,7 +44,10 @@ pub struct Entry {
 impl Entry {
     /// The value of attribute `key`.
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The rule name written on evidence: `lexicon:<file>:<line>:<term>`.
@@ -67,7 +70,11 @@ pub struct LexiconError {
 
 impl LexiconError {
     pub(crate) fn new(file: &str, line: usize, reason: String) -> LexiconError {
-        LexiconError { file: file.to_string(), line, reason }
+        LexiconError {
+            file: file.to_string(),
+            line,
+            reason,
+        }
     }
 }
 
@@ -141,7 +148,11 @@ impl LexiconSet {
             return Err(LexiconErrors(errors));
         }
         let digest = hasher.finalize();
-        let version = digest.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>();
+        let version = digest
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         let ids_for = |lang: &str| {
             entries
                 .iter()
@@ -152,14 +163,28 @@ impl LexiconSet {
         };
         let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
         let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
-        let headers = HeaderSet::new(
+        let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
+            (
+                e.term.as_str(),
+                e.attr("section").unwrap_or("body").to_string(),
+            )
+        }));
+        let abbreviations = Abbreviations::new(
             entries
                 .iter()
-                .filter(|e| e.kind == "section")
-                .map(|e| (e.term.as_str(), e.attr("section").unwrap_or("body").to_string())),
+                .filter(|e| e.kind == "abbreviation")
+                .map(|e| e.term.as_str()),
         );
-        let abbreviations = Abbreviations::new(entries.iter().filter(|e| e.kind == "abbreviation").map(|e| e.term.as_str()));
-        Ok(LexiconSet { entries, nl, en, text_config: TextConfig { headers, abbreviations }, version })
+        Ok(LexiconSet {
+            entries,
+            nl,
+            en,
+            text_config: TextConfig {
+                headers,
+                abbreviations,
+            },
+            version,
+        })
     }
 
     /// Every entry, in file order.
@@ -203,7 +228,10 @@ fn matched_kind(kind: &str) -> bool {
 
 /// The embedded lexicon files as (relative path, contents).
 pub fn embedded_files() -> Vec<(String, String)> {
-    embedded::EMBEDDED.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+    embedded::EMBEDDED
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect()
 }
 
 /// Reads every `*.tsv` below `dir` as (relative path, contents).
@@ -211,13 +239,21 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors
     let mut out = Vec::new();
     let mut errors = Vec::new();
     if !dir.is_dir() {
-        return Err(LexiconErrors(vec![LexiconError::new(&dir.display().to_string(), 0, "not a directory".into())]));
+        return Err(LexiconErrors(vec![LexiconError::new(
+            &dir.display().to_string(),
+            0,
+            "not a directory".into(),
+        )]));
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(LexiconError::new(&dir.display().to_string(), 0, e.to_string()));
+                errors.push(LexiconError::new(
+                    &dir.display().to_string(),
+                    0,
+                    e.to_string(),
+                ));
                 continue;
             }
         };
@@ -225,7 +261,11 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tsv") {
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => out.push((rel, s)),

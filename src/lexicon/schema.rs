@@ -41,9 +41,24 @@ const PATTERN_CODES: &[&str] = &[
 
 /// Every known kind.
 pub const KINDS: &[KindSchema] = &[
-    KindSchema { kind: "section", columns: &[], required: &["section"], values: &[] },
-    KindSchema { kind: "abbreviation", columns: &[], required: &[], values: &[] },
-    KindSchema { kind: "language", columns: &[], required: &["lang"], values: &[("lang", &["nl", "en"])] },
+    KindSchema {
+        kind: "section",
+        columns: &[],
+        required: &["section"],
+        values: &[],
+    },
+    KindSchema {
+        kind: "abbreviation",
+        columns: &[],
+        required: &[],
+        values: &[],
+    },
+    KindSchema {
+        kind: "language",
+        columns: &[],
+        required: &["lang"],
+        values: &[("lang", &["nl", "en"])],
+    },
     KindSchema {
         kind: "context",
         columns: &["category", "direction", "max_scope"],
@@ -62,10 +77,18 @@ pub const KINDS: &[KindSchema] = &[
                     "TERMINATE",
                 ],
             ),
-            ("direction", &["forward", "backward", "bidirectional", "none"]),
+            (
+                "direction",
+                &["forward", "backward", "bidirectional", "none"],
+            ),
         ],
     },
-    KindSchema { kind: "pattern", columns: &[], required: &["pattern"], values: &[("pattern", PATTERN_CODES)] },
+    KindSchema {
+        kind: "pattern",
+        columns: &[],
+        required: &["pattern"],
+        values: &[("pattern", PATTERN_CODES)],
+    },
     KindSchema {
         kind: "modality",
         columns: &[],

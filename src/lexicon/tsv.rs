@@ -12,7 +12,11 @@ pub fn parse_file(path: &str, contents: &str) -> Result<Vec<Entry>, Vec<LexiconE
         Err(e) => return Err(vec![e]),
     };
     let Some(schema) = schema(&kind) else {
-        return Err(vec![LexiconError::new(path, 0, format!("unknown lexicon kind `{kind}` (the file name names the kind)"))]);
+        return Err(vec![LexiconError::new(
+            path,
+            0,
+            format!("unknown lexicon kind `{kind}` (the file name names the kind)"),
+        )]);
     };
     let mut entries = Vec::new();
     for (idx, raw) in contents.lines().enumerate() {
@@ -47,9 +51,15 @@ fn split_path(path: &str) -> Result<(String, String), LexiconError> {
     let dir = parts.next().unwrap_or("");
     let lang = dir.rsplit('/').next().unwrap_or("").to_string();
     if !matches!(lang.as_str(), "nl" | "en" | "common") {
-        return Err(LexiconError::new(path, 0, "a lexicon file lives in a folder nl/, en/ or common/".to_string()));
+        return Err(LexiconError::new(
+            path,
+            0,
+            "a lexicon file lives in a folder nl/, en/ or common/".to_string(),
+        ));
     }
-    let kind = file.strip_suffix(".tsv").ok_or_else(|| LexiconError::new(path, 0, "a lexicon file ends in .tsv".to_string()))?;
+    let kind = file
+        .strip_suffix(".tsv")
+        .ok_or_else(|| LexiconError::new(path, 0, "a lexicon file ends in .tsv".to_string()))?;
     Ok((lang, kind.to_string()))
 }
 
@@ -71,7 +81,10 @@ fn parse_line(line: &str, schema: &KindSchema) -> Result<ParsedLine, String> {
     if term.is_empty() {
         return Err("a term of only `*`".into());
     }
-    if !term.chars().any(|c| c.is_alphanumeric() || "+-<>".contains(c)) {
+    if !term
+        .chars()
+        .any(|c| c.is_alphanumeric() || "+-<>".contains(c))
+    {
         return Err(format!("term `{term}` has no letter or digit"));
     }
     let mut attrs: Vec<(String, String)> = Vec::new();
@@ -90,7 +103,10 @@ fn parse_line(line: &str, schema: &KindSchema) -> Result<ParsedLine, String> {
         }
     } else {
         if rest.len() > schema.columns.len() {
-            return Err(format!("too many columns: expected term then {}", schema.columns.join(", ")));
+            return Err(format!(
+                "too many columns: expected term then {}",
+                schema.columns.join(", ")
+            ));
         }
         for (name, value) in schema.columns.iter().zip(rest) {
             attrs.push((name.to_string(), value.to_string()));

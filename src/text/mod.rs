@@ -61,14 +61,31 @@ impl<'a> Document<'a> {
         let mut sentences = Vec::with_capacity(spans.len());
         let mut sec = 0;
         for (start, end) in spans {
-            while sec + 1 < sections.len() && sections[sec + 1].header.map_or(sections[sec + 1].start, |h| h.0) <= start {
+            while sec + 1 < sections.len()
+                && sections[sec + 1]
+                    .header
+                    .map_or(sections[sec + 1].start, |h| h.0)
+                    <= start
+            {
                 sec += 1;
             }
             let (fstart, fend) = folded.range_to_folded(start, end);
-            sentences.push(Sentence { start, end, fstart, fend, section: sec });
+            sentences.push(Sentence {
+                start,
+                end,
+                fstart,
+                fend,
+                section: sec,
+            });
         }
         let tokens = tokens::tokenize(&folded.text);
-        Document { text, folded, sections, sentences, tokens }
+        Document {
+            text,
+            folded,
+            sections,
+            sentences,
+            tokens,
+        }
     }
 
     /// Maps a folded range to the original byte range.

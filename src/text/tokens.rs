@@ -18,7 +18,10 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
     let raw: Vec<Token> = folded
         .split_word_bound_indices()
         .filter(|(_, w)| !w.trim().is_empty())
-        .map(|(start, w)| Token { start, end: start + w.len() })
+        .map(|(start, w)| Token {
+            start,
+            end: start + w.len(),
+        })
         .collect();
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -53,9 +56,15 @@ mod tests {
 
     #[test]
     fn keeps_clinical_tokens_whole() {
-        assert_eq!(toks("laesie 2,3 x 1,8 cm"), ["laesie", "2,3", "x", "1,8", "cm"]);
+        assert_eq!(
+            toks("laesie 2,3 x 1,8 cm"),
+            ["laesie", "2,3", "x", "1,8", "cm"]
+        );
         assert_eq!(toks("2.3x1.8cm in s4a"), ["2.3x1.8cm", "in", "s4a"]);
-        assert_eq!(toks("heppar-1 en ck20 positief, lr-5 t2"), ["heppar-1", "en", "ck20", "positief", ",", "lr-5", "t2"]);
+        assert_eq!(
+            toks("heppar-1 en ck20 positief, lr-5 t2"),
+            ["heppar-1", "en", "ck20", "positief", ",", "lr-5", "t2"]
+        );
     }
 
     #[test]

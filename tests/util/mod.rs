@@ -26,7 +26,9 @@ impl Run {
     pub fn json_lines(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}"))
+            })
             .collect()
     }
 }
@@ -87,7 +89,10 @@ pub fn assert_spans_match(record: &serde_json::Value, text: &str) {
                 if let (Some(s), Some(e), Some(t)) = (m.get("start"), m.get("end"), m.get("text")) {
                     if let (Some(s), Some(e), Some(t)) = (s.as_u64(), e.as_u64(), t.as_str()) {
                         let (s, e) = (s as usize, e as usize);
-                        assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "span {s}..{e} not on char boundaries");
+                        assert!(
+                            text.is_char_boundary(s) && text.is_char_boundary(e),
+                            "span {s}..{e} not on char boundaries"
+                        );
                         assert_eq!(&text[s..e], t, "span {s}..{e} does not match the text");
                     }
                 }
