@@ -58,16 +58,13 @@ pub fn split_sentences(
     while i < bytes.len() {
         let b = bytes[i];
         match b {
-            b'.' | b'!' | b'?' => {
-                if is_terminal_punct(text, i, abbreviations) {
-                    cuts.push(i + 1);
-                }
-            }
+            b'.' | b'!' | b'?' if is_terminal_punct(text, i, abbreviations) => cuts.push(i + 1),
             // A line ends at LF, CRLF or a lone CR.
-            b'\n' | b'\r' if b == b'\n' || bytes.get(i + 1) != Some(&b'\n') => {
-                if is_line_boundary(text, i) {
-                    cuts.push(i);
-                }
+            b'\n' | b'\r'
+                if (b == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    && is_line_boundary(text, i) =>
+            {
+                cuts.push(i)
             }
             _ => {}
         }
@@ -117,8 +114,10 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     // Word before the period.
     let before = &text[..i];
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
-        .map(|p| p + 1)
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '[')
+        .map(|(p, c)| p + c.len_utf8()) // a no-break space is two bytes
         .unwrap_or(0);
     let word = &before[word_start..];
     if !word.is_empty() && abbreviations.contains(word) {
