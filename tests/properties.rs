@@ -9,7 +9,7 @@ use std::io::Cursor;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use radpath::extract::{Extraction, Extractor};
+use radpath::extract::{Ctx, Extraction, Extractor};
 use radpath::io::batch::{self, BatchOptions};
 use radpath::io::sink::{LineSink, OutputFormat};
 use radpath::io::source::{csv_from_reader, jsonl_from_reader, SourceOptions};
@@ -161,6 +161,36 @@ proptest! {
             let ex = extractor().extract_text(&text, lang);
             check_evidence(&ex, &text)?;
             prop_assert!(serde_json::to_string(&ex.summary).is_ok());
+        }
+    }
+
+    /// Every lexicon match (what extractors turn into facts) and any folded range, even a
+    /// reversed or out-of-range one, becomes evidence that is an exact slice of the original
+    /// whose folded form contains the matched text.
+    #[test]
+    fn matches_and_ranges_become_exact_evidence(text in report_text(), ranges in prop::collection::vec((0usize..400, 0usize..400), 0..8)) {
+        let ex = extractor();
+        let doc = ex.document(&text);
+        for lang in [Language::Nl, Language::En] {
+            let matches = ex.lexicons().matcher(lang.into()).find_all(&doc.folded.text);
+            let ctx = Ctx { doc: &doc, lex: ex.lexicons(), matches: &matches, lang };
+            let mut prev_end = 0;
+            for m in &matches {
+                prop_assert!(prev_end <= m.start && m.start < m.end && m.end <= doc.folded.text.len(), "matches overlap or leave the text");
+                prev_end = m.end;
+                let entry = ctx.entries(m).next();
+                prop_assert!(entry.is_some(), "a match without a lexicon entry");
+                let ev = ctx.evidence(m.start, m.end, entry.map(|e| e.rule()).unwrap_or_default());
+                prop_assert!(text.is_char_boundary(ev.start) && text.is_char_boundary(ev.end) && ev.start < ev.end);
+                prop_assert_eq!(&text[ev.start..ev.end], ev.text.as_str());
+                let matched = &doc.folded.text[m.start..m.end];
+                prop_assert!(Folded::new(&ev.text).text.contains(matched), "{:?} does not fold to contain {:?}", ev.text, matched);
+            }
+            for &(a, b) in &ranges {
+                let ev = ctx.evidence(a, b, "range");
+                prop_assert!(ev.start <= ev.end && ev.end <= text.len());
+                prop_assert_eq!(&text[ev.start..ev.end], ev.text.as_str());
+            }
         }
     }
 
