@@ -639,3 +639,23 @@ fn stdin_jsonl_and_csv_streams() {
     let lines = checked(&run, 2);
     assert_eq!(lines[1]["id"], "2");
 }
+
+#[test]
+fn deeply_nested_json_is_an_error_record_not_a_stack_overflow() {
+    let dir = tempdir();
+    let deep = format!("{}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+    let deep_meta = format!(
+        "{{\"id\":\"m\",\"text\":\"lever\",\"x\":{}1{}}}\n",
+        "{\"a\":".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    write(
+        dir.path(),
+        "deep.jsonl",
+        format!("{deep}{deep_meta}{{\"id\":\"ok\",\"text\":\"lever\"}}\n"),
+    );
+    let lines = checked(&extract(dir.path(), &["deep.jsonl"], None), 3);
+    assert_eq!(error_kind(&lines[0]), "json");
+    assert_eq!(error_kind(&lines[1]), "json");
+    assert_eq!(lines[2]["id"], "ok");
+}
