@@ -393,8 +393,14 @@ fn a_jsonl_line_with_trailing_garbage_is_an_error_and_the_run_goes_on() {
     write(dir.path(), "g.jsonl", jsonl);
     let lines = checked(&extract(dir.path(), &["g.jsonl"], None), 4);
     assert_eq!(error_kind(&lines[0]), "json");
+    assert_eq!(
+        lines[0]["id"], "a",
+        "the id of a whole object before the garbage is kept"
+    );
     assert_eq!(error_kind(&lines[1]), "json");
+    assert_eq!(lines[1]["id"], "b");
     assert_eq!(lines[2]["id"], "c");
+    assert_eq!(lines[3]["id"], Value::Null, "no whole object, no id");
     assert_eq!(
         error_kind(&lines[3]),
         "json",

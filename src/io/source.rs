@@ -470,7 +470,7 @@ impl JsonlSource {
             Ok(v) => v,
             Err(e) => {
                 return failed(
-                    None,
+                    salvage_id(&text, &self.opts.id_field),
                     ErrorKind::Json,
                     format!("invalid JSON: {e}"),
                     src,
@@ -518,6 +518,20 @@ impl JsonlSource {
             }
         };
         check_text(text, encoding, id, obj, src, Some(line), None)
+    }
+}
+
+/// The id of a line that holds a whole JSON object followed by garbage
+/// (`{"id": "r1", ...} trailing`), so that its error record still names the report.
+fn salvage_id(line: &str, id_field: &str) -> Option<String> {
+    let first = serde_json::Deserializer::from_str(line)
+        .into_iter::<Value>()
+        .next()?
+        .ok()?;
+    match first.get(id_field)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
 
