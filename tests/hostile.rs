@@ -665,3 +665,30 @@ fn deeply_nested_json_is_an_error_record_not_a_stack_overflow() {
     assert_eq!(error_kind(&lines[1]), "json");
     assert_eq!(lines[2]["id"], "ok");
 }
+
+#[test]
+fn a_utf8_bom_and_windows_1252_fields_in_jsonl_and_csv() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "bom.jsonl",
+        b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"lever\"}\n{\"id\":\"b\",\"text\":\"lever\"}\n",
+    );
+    write(dir.path(), "bom.csv", b"\xEF\xBB\xBFid,text\na,lever\n");
+    write(dir.path(), "w.csv", b"id,text\nc,re\xebel \xe9\n");
+    let lines = checked(
+        &extract(dir.path(), &["bom.jsonl", "bom.csv", "w.csv"], None),
+        4,
+    );
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["id"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(ids, ["a", "b", "a", "c"]);
+    assert!(lines.iter().all(|l| l.get("error").is_none()));
+    assert_eq!(lines[3]["provenance"]["encoding"], "windows-1252");
+    assert_eq!(
+        lines[3]["provenance"]["sha256"],
+        radpath::pipeline::sha256_hex("reëel é").as_str()
+    );
+}
