@@ -323,7 +323,7 @@ impl Iterator for DirSource {
                         || entry
                             .path()
                             .extension()
-                            .map_or(true, |e| !e.eq_ignore_ascii_case("txt"))
+                            .is_none_or(|e| !e.eq_ignore_ascii_case("txt"))
                     {
                         continue;
                     }

@@ -265,7 +265,7 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().map_or(true, |e| e != "tsv") {
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tsv") {
             continue;
         }
         let rel = path
