@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Dutch.
@@ -17,7 +18,7 @@ pub enum Language {
 }
 
 /// Kind of report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportType {
     /// CT, MRI, ultrasound, PET, X-ray.
@@ -30,7 +31,9 @@ pub enum ReportType {
 }
 
 /// Imaging modality of the current exam.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Modality {
     /// Computed tomography.
     CT,
@@ -45,7 +48,7 @@ pub enum Modality {
 }
 
 /// Whether the report states liver metastasis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetastasisStatus {
     /// Stated as a finding.
@@ -60,7 +63,7 @@ pub enum MetastasisStatus {
 }
 
 /// A count: exact, or a lower bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Count {
     /// Exactly this many: `{"value": n}`.
@@ -79,7 +82,9 @@ impl Count {
 }
 
 /// A Couinaud segment, in anatomical order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Segment {
     /// Caudate lobe.
     I,
@@ -132,7 +137,9 @@ impl Segment {
 }
 
 /// Liver lobe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lobe {
     /// Left lobe.
@@ -144,7 +151,9 @@ pub enum Lobe {
 }
 
 /// Imaging appearance codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// Rim (ring) enhancement.
@@ -195,7 +204,7 @@ impl Pattern {
 }
 
 /// An immunohistochemistry result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum IhcResult {
     /// Positive.
@@ -211,7 +220,7 @@ pub enum IhcResult {
 }
 
 /// The value of one IHC marker: a result, or a percentage (Ki-67).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum IhcValue {
     /// A categorical result.
@@ -221,7 +230,7 @@ pub enum IhcValue {
 }
 
 /// Histological type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Histology {
     /// Hepatocellular carcinoma.
@@ -241,7 +250,7 @@ pub enum Histology {
 }
 
 /// Resection status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Resection {
     /// Microscopically radical.
     R0,
@@ -252,7 +261,7 @@ pub enum Resection {
 }
 
 /// The report-level facts that registries read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Summary {
     /// Report language.
     pub language: Language,
@@ -295,7 +304,7 @@ pub struct Summary {
 }
 
 /// Kind of liver lesion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LesionKind {
     /// Metastasis.
@@ -320,7 +329,7 @@ pub enum LesionKind {
 }
 
 /// A size: every dimension given and the largest, in mm.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Size {
     /// Dimensions in mm, as written.
     #[serde(serialize_with = "num::vec")]
@@ -331,7 +340,7 @@ pub struct Size {
 }
 
 /// Presence of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Presence {
     /// Affirmed.
@@ -344,7 +353,7 @@ pub enum Presence {
 }
 
 /// Time of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Temporality {
     /// Now.
@@ -357,7 +366,7 @@ pub enum Temporality {
 }
 
 /// Whom a finding concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Experiencer {
     /// The patient.
@@ -370,7 +379,7 @@ pub enum Experiencer {
 }
 
 /// The ConText qualifiers of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Assertion {
     /// Present, absent or uncertain.
     pub presence: Presence,
@@ -381,7 +390,7 @@ pub struct Assertion {
 }
 
 /// Where a fact came from: a byte span of the original text and the rule that read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
     /// Start byte in the original text.
     pub start: usize,
@@ -394,7 +403,7 @@ pub struct Evidence {
 }
 
 /// One liver lesion (or group of lesions described together).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Lesion {
     /// What kind of lesion.
     pub kind: LesionKind,
@@ -415,7 +424,7 @@ pub struct Lesion {
 }
 
 /// One extracted fact with its evidence: the audit trail behind the summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Fact {
     /// The summary field (or fact kind) it supports: `modality`, `segment`, `size`, `ihc`...
     pub field: String,
@@ -427,7 +436,7 @@ pub struct Fact {
 }
 
 /// Derived staging values (each null, with the missing inputs named, when unknown).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Staging {
     /// sqrt(largest_cm^2 + count^2).
     pub tumor_burden_score: Option<serde_json::Value>,
@@ -444,7 +453,7 @@ pub struct Staging {
 }
 
 /// Where a record came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Provenance {
     /// Source path (or `-` for stdin).
     pub source: String,
@@ -465,7 +474,7 @@ pub struct Provenance {
 }
 
 /// One output record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// The report id.
     pub id: String,
@@ -484,7 +493,7 @@ pub struct Record {
 }
 
 /// Why a report yielded no record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The bytes could not be decoded.
@@ -508,7 +517,7 @@ pub enum ErrorKind {
 }
 
 /// Details of an error record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorInfo {
     /// Error kind.
     pub kind: ErrorKind,
@@ -517,7 +526,7 @@ pub struct ErrorInfo {
 }
 
 /// Where a failed input came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct ErrorSource {
     /// Source path.
     pub source: String,
@@ -530,7 +539,7 @@ pub struct ErrorSource {
 }
 
 /// The output line of a report that could not be extracted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorRecord {
     /// The report id, when it could be read.
     pub id: Option<String>,
@@ -541,7 +550,7 @@ pub struct ErrorRecord {
 }
 
 /// One output line: a record or an error record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Output {
     /// A record.

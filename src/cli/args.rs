@@ -22,6 +22,10 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Score radpath against gold cases: per-field precision, recall, F1 and the misses.
     Eval(EvalArgs),
+    /// Show a report with every recognised span marked, and the rules behind them.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the output record.
+    Schema,
     /// Lexicon tools.
     Lexicon {
         /// Lexicon subcommand.
@@ -135,6 +139,25 @@ pub struct EvalArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Folder of lexicon files that add to or override the embedded ones.
+    #[arg(long)]
+    pub lexicons: Option<PathBuf>,
+}
+
+/// Flags of `radpath explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A text report, or - for stdin.
+    pub path: String,
+    /// Also write a browser page with every span highlighted to FILE.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Report language.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: LangArg,
+    /// Input encoding.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingArg,
     /// Folder of lexicon files that add to or override the embedded ones.
     #[arg(long)]
     pub lexicons: Option<PathBuf>,

@@ -48,6 +48,12 @@ pub const KINDS: &[KindSchema] = &[
         values: &[],
     },
     KindSchema {
+        kind: "joiner",
+        columns: &[],
+        required: &[],
+        values: &[],
+    },
+    KindSchema {
         kind: "abbreviation",
         columns: &[],
         required: &[],
