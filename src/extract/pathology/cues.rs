@@ -96,10 +96,19 @@ impl Cues<'_> {
 pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
     let clauses = clauses(ctx);
     let mut out = Vec::new();
-    for m in ctx.matches {
+    for (i, m) in ctx.matches.iter().enumerate() {
+        // Matches of several kinds over the same words are one cue.
+        if i > 0 && ctx.matches[i - 1].start == m.start && ctx.matches[i - 1].end == m.end {
+            continue;
+        }
         let sentence = clause_at(ctx, &clauses, m.start);
         let mut pick: Option<(&'a str, &'a Entry)> = None;
-        for e in ctx.entries(m) {
+        let same: Vec<&'a Entry> = ctx.matches[i..]
+            .iter()
+            .take_while(|o| o.start == m.start && o.end == m.end)
+            .flat_map(|o| ctx.entries(o))
+            .collect();
+        for e in same {
             // Short names that are also words ("NET") count only in capitals.
             if e.attr("case") == Some("upper") && !written_in_capitals(ctx, m.start, m.end) {
                 continue;
