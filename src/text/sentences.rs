@@ -10,6 +10,8 @@ use super::sections::Section;
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
     set: HashSet<String>,
+    /// Byte length of the longest folded abbreviation.
+    longest: usize,
 }
 
 impl Abbreviations {
@@ -19,14 +21,29 @@ impl Abbreviations {
             .into_iter()
             .map(|s| fold_str(s.as_ref()).trim_end_matches('.').to_string())
             .filter(|s| !s.is_empty())
-            .collect();
-        Abbreviations { set }
+            .collect::<HashSet<String>>();
+        let longest = set.iter().map(String::len).max().unwrap_or(0);
+        Abbreviations { set, longest }
     }
 
     /// True when `word` (as written, without its final period) is a known abbreviation.
     pub fn contains(&self, word: &str) -> bool {
         if self.set.is_empty() {
             return false;
+        }
+        if word.is_ascii() {
+            // Folding ASCII is lowercasing: no allocation, and no look-up for long words.
+            let word = word.trim_end_matches('.');
+            if word.len() > self.longest {
+                return false;
+            }
+            let mut buf = [0u8; 64];
+            let Some(lower) = buf.get_mut(..word.len()) else {
+                return self.set.contains(&word.to_ascii_lowercase());
+            };
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|w| self.set.contains(w));
         }
         let folded = fold_str(word);
         self.set.contains(folded.trim_end_matches('.'))
