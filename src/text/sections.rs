@@ -36,12 +36,23 @@ impl HeaderSet {
     }
 
     /// The section name for a folded candidate header, if it is one.
+    ///
+    /// A combined header ("Conclusie/advies", "Findings / Impression") takes the section
+    /// of its first part when the whole is not known.
     pub fn lookup(&self, folded_candidate: &str) -> Option<&str> {
-        if folded_candidate.len() > self.longest + 4 {
+        if folded_candidate.len() > self.longest * 2 + 4 {
             return None;
         }
+        let whole = normalise_header(folded_candidate);
+        if let Some(name) = self.headers.get(&whole) {
+            return Some(name.as_str());
+        }
+        let (first, rest) = whole.split_once('/')?;
+        if rest.trim().is_empty() || !self.headers.contains_key(&normalise_header(rest)) {
+            return None; // both parts must be headers: "Lever/milt" is no header
+        }
         self.headers
-            .get(&normalise_header(folded_candidate))
+            .get(&normalise_header(first))
             .map(String::as_str)
     }
 
