@@ -56,6 +56,12 @@ impl HeaderSet {
             .map(String::as_str)
     }
 
+    /// The longest original text a header can have (decoration and a combined second
+    /// part included); longer candidates are not looked up.
+    pub fn max_candidate_len(&self) -> usize {
+        (self.longest * 2 + 8).min(MAX_HEADER_BYTES)
+    }
+
     /// Number of headers known.
     pub fn len(&self) -> usize {
         self.headers.len()
@@ -212,7 +218,8 @@ fn find_in_line(
         (body_start + colon + 1 + (rest.len() - rest.trim_start().len())).min(content_end)
     };
     // The whole line is the header ("CONCLUSIE", "Concl.", "-- Verslag --").
-    if body.len() <= MAX_HEADER_BYTES {
+    let max = headers.max_candidate_len();
+    if body.len() <= max {
         if let Some(name) = headers.lookup(&fold_str(body)) {
             found.push((
                 body_start,
@@ -236,7 +243,7 @@ fn find_in_line(
         from = colon + 1;
         let Some(cs) = cand_start else { continue };
         let cand = &body[cs..colon];
-        if cand.trim().is_empty() || cand.len() > MAX_HEADER_BYTES {
+        if cand.trim().is_empty() || cand.len() > max {
             continue;
         }
         if let Some(name) = headers.lookup(&fold_str(cand)) {

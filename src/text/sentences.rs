@@ -10,6 +10,7 @@ use super::sections::Section;
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
     set: HashSet<String>,
+    longest: usize,
 }
 
 impl Abbreviations {
@@ -19,13 +20,18 @@ impl Abbreviations {
             .into_iter()
             .map(|s| fold_str(s.as_ref()).trim_end_matches('.').to_string())
             .filter(|s| !s.is_empty())
-            .collect();
-        Abbreviations { set }
+            .collect::<HashSet<String>>();
+        let longest = set.iter().map(|s| s.len()).max().unwrap_or(0);
+        Abbreviations { set, longest }
     }
 
     /// True when `word` (as written, without its final period) is a known abbreviation.
     pub fn contains(&self, word: &str) -> bool {
-        if self.set.is_empty() {
+        // Quick rejects: longer than any abbreviation (room for diacritics), or no letter.
+        if self.set.is_empty()
+            || word.len() > self.longest * 2 + 1
+            || !word.chars().any(char::is_alphabetic)
+        {
             return false;
         }
         let folded = fold_str(word);
