@@ -257,7 +257,10 @@ impl LexiconSet {
 /// Kinds that take part in the shared text matching (the rest configure the text pipeline,
 /// and `context` triggers have their own matcher).
 fn matched_kind(kind: &str) -> bool {
-    !matches!(kind, "section" | "abbreviation" | "joiner" | "language" | "context")
+    !matches!(
+        kind,
+        "section" | "abbreviation" | "joiner" | "language" | "context"
+    )
 }
 
 /// The embedded lexicon files as (relative path, contents).

@@ -15,7 +15,7 @@ pub struct Token {
 /// no space ("heppar-1", "lr-5", "t2-gewogen") stay one token.
 pub fn tokenize(folded: &str) -> Vec<Token> {
     let bytes = folded.as_bytes();
-    let raw: Vec<Token> = if bytes.iter().all(|b| (0x20..0x7F).contains(b)) {
+    let raw = if folded.is_ascii() {
         ascii_word_bounds(bytes)
     } else {
         folded
@@ -50,66 +50,53 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
     out
 }
 
-/// Word-break classes of printable ASCII (Unicode Standard Annex #29).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Letter,
-    Numeric,
-    /// `:`, joins letters only.
-    MidLetter,
-    /// `,` and `;`, join digits only.
-    MidNum,
-    /// `.` and `'`, join letters or digits.
-    MidNumLet,
-    /// `_`.
-    ExtendNumLet,
-    Space,
-    Other,
-}
-
-fn class(b: u8) -> Class {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Numeric,
-        b':' => Class::MidLetter,
-        b',' | b';' => Class::MidNum,
-        b'.' | b'\'' => Class::MidNumLet,
-        b'_' => Class::ExtendNumLet,
-        b' ' => Class::Space,
-        _ => Class::Other,
-    }
-}
-
-/// The word segments of printable ASCII text, spaces dropped: the same segments as
-/// `split_word_bound_indices` (rules WB5 to WB13b and WB3d), many times faster.
-fn ascii_word_bounds(b: &[u8]) -> Vec<Token> {
-    use Class::*;
-    let cls = |i: usize| b.get(i).map_or(Other, |&x| class(x));
-    let joined = |i: usize| -> bool {
-        let (p, c) = (cls(i - 1), cls(i));
-        match (p, c) {
-            (Letter | Numeric, Letter | Numeric) => true,
-            (Letter, MidLetter | MidNumLet) => cls(i + 1) == Letter,
-            (MidLetter | MidNumLet, Letter) => i >= 2 && cls(i - 2) == Letter,
-            (Numeric, MidNum | MidNumLet) => cls(i + 1) == Numeric,
-            (MidNum | MidNumLet, Numeric) => i >= 2 && cls(i - 2) == Numeric,
-            (Letter | Numeric | ExtendNumLet, ExtendNumLet) => true,
-            (ExtendNumLet, Letter | Numeric) => true,
-            (Space, Space) => true,
-            _ => false,
-        }
-    };
-    let mut out = Vec::with_capacity(b.len() / 4);
-    let mut start = 0;
-    for i in 1..=b.len() {
-        if i == b.len() || !joined(i) {
-            if b[start] != b' ' {
-                out.push(Token { start, end: i });
+/// The Unicode word boundaries (UAX #29) of ASCII text, whitespace dropped: the same
+/// tokens as `split_word_bound_indices`, in one pass without table look-ups. Letters,
+/// digits and `_` join; `.` `'` `:` join two letters, `.` `'` `,` `;` join two digits;
+/// every other character is a token of its own.
+fn ascii_word_bounds(bytes: &[u8]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(bytes.len() / 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !is_word_byte(b) {
+            if !(b as char).is_whitespace() {
+                out.push(Token {
+                    start: i,
+                    end: i + 1,
+                });
             }
-            start = i;
+            i += 1;
+            continue;
         }
+        let start = i;
+        i += 1;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if is_word_byte(c) {
+                i += 1;
+                continue;
+            }
+            let (prev, next) = (bytes[i - 1], bytes.get(i + 1).copied().unwrap_or(b' '));
+            let between_letters = prev.is_ascii_alphabetic()
+                && next.is_ascii_alphabetic()
+                && matches!(c, b'.' | b'\'' | b':');
+            let between_digits = prev.is_ascii_digit()
+                && next.is_ascii_digit()
+                && matches!(c, b'.' | b'\'' | b',' | b';');
+            if between_letters || between_digits {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(Token { start, end: i });
     }
     out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]
@@ -138,50 +125,16 @@ mod tests {
         assert_eq!(toks("lever - normaal"), ["lever", "-", "normaal"]);
     }
 
-    #[test]
-    fn ascii_fast_path_equals_unicode_word_bounds() {
-        let samples = [
-            "e.g. 2.3x1.8cm, s4a; 1,2 mm o.a. a:b 3:4 it's 5'6 a_b _1 x.1 1.x a..b 1,,2 .5 5. --",
-            "heppar-1 (ck20+) lr-5/t2 10:30 1;2 a;b ' a ' ''x'' x' 'x ::a a:: 1.2.3 a.b.c",
-            "  lead  and trail  ",
-            "",
-            "!\"#$%&()*+-/<=>?@[]^`{|}~",
-        ];
-        for s in samples {
-            let slow: Vec<(usize, usize)> = s
-                .split_word_bound_indices()
-                .filter(|(_, w)| !w.trim().is_empty())
-                .map(|(i, w)| (i, i + w.len()))
-                .collect();
-            let fast: Vec<(usize, usize)> = ascii_word_bounds(s.as_bytes())
-                .iter()
-                .map(|t| (t.start, t.end))
-                .collect();
-            assert_eq!(fast, slow, "{s:?}");
-        }
-    }
-
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
-        fn ascii_fast_path_equals_unicode_word_bounds_on_any_ascii(s in "[ -~]{0,60}") {
-            let slow: Vec<(usize, usize)> = s
+        fn ascii_fast_path_equals_unicode_word_bounds(text in "[a-cA-C0-9 .,;:'_x()/%\t\r\n\x0b\x01-]{0,40}") {
+            let expected: Vec<Token> = text
                 .split_word_bound_indices()
                 .filter(|(_, w)| !w.trim().is_empty())
-                .map(|(i, w)| (i, i + w.len()))
+                .map(|(start, w)| Token { start, end: start + w.len() })
                 .collect();
-            let fast: Vec<(usize, usize)> = ascii_word_bounds(s.as_bytes()).iter().map(|t| (t.start, t.end)).collect();
-            proptest::prop_assert_eq!(fast, slow);
-        }
-
-        #[test]
-        fn ascii_fast_path_on_report_like_ascii(s in "([a-z0-9]{1,4}[ .,;:'_x-]{0,2}){0,20}") {
-            let slow: Vec<(usize, usize)> = s
-                .split_word_bound_indices()
-                .filter(|(_, w)| !w.trim().is_empty())
-                .map(|(i, w)| (i, i + w.len()))
-                .collect();
-            let fast: Vec<(usize, usize)> = ascii_word_bounds(s.as_bytes()).iter().map(|t| (t.start, t.end)).collect();
-            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(ascii_word_bounds(text.as_bytes()), expected);
         }
     }
 }
