@@ -18,7 +18,7 @@ use radpath::io::source::{Input, RawReport};
 use radpath::lexicon::LexiconSet;
 use radpath::pipeline::process;
 use radpath::record::Language;
-use radpath::text::{sections, sentences, tokens, Document, Folded};
+use radpath::text::{sections, sentences, tokens, Folded};
 
 /// A named report text with its language.
 struct Case {
@@ -107,11 +107,18 @@ fn text(c: &mut Criterion) {
             b.iter(|| black_box(Folded::new(t)))
         });
         g.bench_with_input(BenchmarkId::new("sections", case.name), t, |b, t| {
-            b.iter(|| black_box(sections::find_sections(t, &config.headers)))
+            b.iter(|| black_box(sections::find_sections(t, &config.headers, &config.joiners)))
         });
-        let secs = sections::find_sections(t, &config.headers);
+        let secs = sections::find_sections(t, &config.headers, &config.joiners);
         g.bench_with_input(BenchmarkId::new("sentences", case.name), t, |b, t| {
-            b.iter(|| black_box(sentences::split_sentences(t, &secs, &config.abbreviations)))
+            b.iter(|| {
+                black_box(sentences::split_sentences(
+                    t,
+                    &secs,
+                    &config.abbreviations,
+                    &config.joiners,
+                ))
+            })
         });
         let folded = Folded::new(t);
         g.bench_with_input(

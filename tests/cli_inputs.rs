@@ -212,7 +212,7 @@ fn windows_1252_file_is_detected_and_recorded() {
     let run = run_in(dir.path(), &["explain", "oud.txt"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("hypoëchogene")
+        run.stdout.contains("hypoëchoge")
             && run.stdout.contains("µg/l")
             && run.stdout.contains("café"),
         "{}",

@@ -261,3 +261,48 @@ fn explain_marks_spans_in_text_and_html() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("radpath explain: stdin"));
 }
+
+#[test]
+fn explain_picks_a_report_out_of_an_archive_by_id() {
+    let run = run_in(
+        root(),
+        &[
+            "explain",
+            "corpus/examples/archive.jsonl",
+            "--id",
+            "example-mri-3",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "radpath explain: corpus/examples/archive.jsonl (example-mri-3) (language en)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = run_in(
+        root(),
+        &[
+            "explain",
+            "corpus/examples/archive.jsonl",
+            "--id",
+            "no-such-id",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no report with id `no-such-id`"),
+        "{}",
+        run.stderr
+    );
+    let run = run_in(
+        root(),
+        &["explain", "corpus/examples/with-errors.jsonl", "--id", "r2"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("empty"), "{}", run.stderr);
+}

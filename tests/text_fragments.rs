@@ -450,6 +450,13 @@ fn abbreviated_and_decorated_headers() {
 }
 
 #[test]
+fn combined_headers_take_their_first_part() {
+    let text =
+        "Conclusie/advies: metastase, MDO.\nFINDINGS / IMPRESSION:\nLesion.\nLever/milt: normaal.";
+    assert_eq!(section_names(text), ["conclusion", "findings"]);
+}
+
+#[test]
 fn headers_after_a_sentence_end_in_flattened_text() {
     let text =
         "Klinische gegevens: coloncarcinoom. Verslag: laesie in segment 7. Conclusie: metastase.";

@@ -150,8 +150,20 @@ pub struct EvalArgs {
 /// Flags of `radpath explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A text report, or - for stdin.
+    /// A text report, a JSONL or CSV file (see --id), or - for stdin.
     pub path: String,
+    /// In a JSONL or CSV file: the report with this id (default: the first one).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Input format.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input: InputArg,
+    /// JSONL/CSV field with the report id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSONL/CSV field with the report text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
     /// Also write a browser page with every span highlighted to FILE.
     #[arg(long)]
     pub html: Option<PathBuf>,

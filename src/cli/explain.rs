@@ -1,11 +1,11 @@
 //! `radpath explain FILE|-`: the report with every recognised span marked.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use anyhow::{Context, Result};
 
 use radpath::explain::{explain, render_html, render_text};
-use radpath::io::decode::decode;
+use radpath::io::source::{self, Input, SourceOptions};
 
 use super::args::ExplainArgs;
 
@@ -17,38 +17,58 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             return Ok(2);
         }
     };
-    let bytes = if a.path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("cannot read stdin")?;
-        buf
-    } else {
-        match std::fs::read(&a.path) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("radpath: {}: {e}", a.path);
-                return Ok(2);
-            }
+    let opts = SourceOptions {
+        format: super::input_format(a.input),
+        id_field: a.id_field.clone(),
+        text_field: a.text_field.clone(),
+        encoding: super::encoding_choice(a.encoding),
+        ..SourceOptions::default()
+    };
+    let mut inputs = match source::open(std::slice::from_ref(&a.path), &opts) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("radpath: {e}");
+            return Ok(2);
         }
     };
-    let text = match decode(&bytes, super::encoding_choice(a.encoding)) {
-        Ok((text, _)) => text,
-        Err(e) => {
-            eprintln!("radpath: {}: {e}", a.path);
+    let wanted = |id: Option<&str>| a.id.as_deref().is_none_or(|w| Some(w) == id);
+    let Some(input) = inputs.find(|i| match i {
+        Input::Report(r) => wanted(Some(&r.id)),
+        Input::Failed(e) => a.id.is_some() && wanted(e.id.as_deref()),
+    }) else {
+        match &a.id {
+            Some(id) => eprintln!("radpath: {}: no report with id `{id}`", a.path),
+            None => eprintln!("radpath: {}: no report", a.path),
+        }
+        return Ok(2);
+    };
+    let report = match input {
+        Input::Report(r) => r,
+        Input::Failed(e) => {
+            eprintln!(
+                "radpath: {}: {} ({})",
+                a.path,
+                e.error.message,
+                serde_json::to_value(e.error.kind)?
+                    .as_str()
+                    .unwrap_or("error")
+            );
             return Ok(1);
         }
     };
     let title = if a.path == "-" {
-        "stdin"
+        report.id.clone()
+    } else if report.id == a.path || a.path.ends_with(&report.id) {
+        a.path.clone()
     } else {
-        a.path.as_str()
+        format!("{} ({})", a.path, report.id)
     };
-    let ex = explain(&extractor, &text, super::language_choice(a.lang));
+    let text = report.text.as_str();
+    let ex = explain(&extractor, text, super::language_choice(a.lang));
     if let Some(path) = &a.html {
-        std::fs::write(path, render_html(&ex, &text, title))
+        std::fs::write(path, render_html(&ex, text, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    std::io::stdout().write_all(render_text(&ex, &text, title).as_bytes())?;
+    std::io::stdout().write_all(render_text(&ex, text, &title).as_bytes())?;
     Ok(0)
 }

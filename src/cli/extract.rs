@@ -6,9 +6,9 @@ use anyhow::{Context, Result};
 
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
 use radpath::io::sink::{LineSink, OutputFormat};
-use radpath::io::source::{self, InputFormat, SourceOptions};
+use radpath::io::source::{self, SourceOptions};
 
-use super::args::{ExtractArgs, FormatArg, InputArg};
+use super::args::{ExtractArgs, FormatArg};
 
 pub fn run(a: ExtractArgs) -> Result<i32> {
     let extractor = match super::build_extractor(a.lexicons.as_deref()) {
@@ -23,12 +23,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         return Ok(2);
     }
     let source_opts = SourceOptions {
-        format: match a.input {
-            InputArg::Auto => InputFormat::Auto,
-            InputArg::Text => InputFormat::Text,
-            InputArg::Jsonl => InputFormat::Jsonl,
-            InputArg::Csv => InputFormat::Csv,
-        },
+        format: super::input_format(a.input),
         id_field: a.id_field.clone(),
         text_field: a.text_field.clone(),
         encoding: super::encoding_choice(a.encoding),
@@ -63,7 +58,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                 c.failed,
                 c.bytes as f64 / 1e6
             ));
-            p.tick();
+            p.set_position(c.read);
         }
     };
     let result = match &a.output {
@@ -131,8 +126,10 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     }
     let p = indicatif::ProgressBar::new_spinner();
     p.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg} ({per_sec})").ok()?,
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg} ({per_sec} reports)")
+            .ok()?,
     );
+    p.enable_steady_tick(std::time::Duration::from_millis(200));
     let _ = io::stderr().flush();
     Some(p)
 }

@@ -61,3 +61,14 @@ pub fn language_choice(a: args::LangArg) -> Option<radpath::record::Language> {
         args::LangArg::En => Some(Language::En),
     }
 }
+
+/// The input format the `--input` flag asks for.
+pub fn input_format(a: args::InputArg) -> radpath::io::source::InputFormat {
+    use radpath::io::source::InputFormat;
+    match a {
+        args::InputArg::Auto => InputFormat::Auto,
+        args::InputArg::Text => InputFormat::Text,
+        args::InputArg::Jsonl => InputFormat::Jsonl,
+        args::InputArg::Csv => InputFormat::Csv,
+    }
+}

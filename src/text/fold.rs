@@ -203,7 +203,25 @@ pub fn is_ignorable(ch: char) -> bool {
 
 /// Folds a short string (a lexicon term, a header) without keeping the offset map.
 pub fn fold_str(s: &str) -> String {
-    Folded::new(s.trim()).text
+    let s = s.trim();
+    if !s.is_ascii() {
+        return Folded::new(s).text;
+    }
+    // ASCII: the same result without building the offset map.
+    let mut out = String::with_capacity(s.len());
+    let mut in_space = false;
+    for b in s.bytes() {
+        if b.is_ascii_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(b.to_ascii_lowercase() as char);
+            in_space = false;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -261,6 +279,19 @@ mod tests {
         let (s, e) = f.to_original(0, "hepatisch".len());
         assert_eq!(&text[s..e], "hepa\u{00AD}tisch");
         check_roundtrip(text);
+    }
+
+    #[test]
+    fn fold_str_ascii_path_equals_the_full_fold() {
+        for s in [
+            "  Concl. :\t\n X ",
+            "HepPar-1  CK20",
+            "a\x0bb",
+            "",
+            "LR-5\r\nT2",
+        ] {
+            assert_eq!(fold_str(s), Folded::new(s.trim()).text, "{s:?}");
+        }
     }
 
     #[test]

@@ -117,8 +117,11 @@ impl<'a> Document<'a> {
     }
 
     /// The folded text of a sentence.
+    /// Empty for an index out of range.
     pub fn sentence_folded(&self, sentence: usize) -> &str {
-        let s = &self.sentences[sentence];
-        &self.folded.text[s.fstart..s.fend]
+        self.sentences
+            .get(sentence)
+            .and_then(|s| self.folded.text.get(s.fstart..s.fend))
+            .unwrap_or("")
     }
 }

@@ -36,13 +36,30 @@ impl HeaderSet {
     }
 
     /// The section name for a folded candidate header, if it is one.
+    ///
+    /// A combined header ("Conclusie/advies", "Findings / Impression") takes the section
+    /// of its first part when the whole is not known.
     pub fn lookup(&self, folded_candidate: &str) -> Option<&str> {
-        if folded_candidate.len() > self.longest + 4 {
+        if folded_candidate.len() > self.longest * 2 + 4 {
             return None;
         }
+        let whole = normalise_header(folded_candidate);
+        if let Some(name) = self.headers.get(&whole) {
+            return Some(name.as_str());
+        }
+        let (first, rest) = whole.split_once('/')?;
+        if rest.trim().is_empty() || !self.headers.contains_key(&normalise_header(rest)) {
+            return None; // both parts must be headers: "Lever/milt" is no header
+        }
         self.headers
-            .get(&normalise_header(folded_candidate))
+            .get(&normalise_header(first))
             .map(String::as_str)
+    }
+
+    /// The longest original text a header can have (decoration and a combined second
+    /// part included); longer candidates are not looked up.
+    pub fn max_candidate_len(&self) -> usize {
+        (self.longest * 2 + 8).min(MAX_HEADER_BYTES)
     }
 
     /// Number of headers known.
@@ -202,7 +219,8 @@ fn find_in_line(
         (body_start + colon + 1 + (rest.len() - rest.trim_start().len())).min(content_end)
     };
     // The whole line is the header ("CONCLUSIE", "Concl.", "-- Verslag --").
-    if body.len() <= MAX_HEADER_BYTES {
+    let max = headers.max_candidate_len();
+    if body.len() <= max {
         if let Some(name) = headers.lookup(&fold_str(body)) {
             found.push((
                 body_start,
@@ -226,7 +244,7 @@ fn find_in_line(
         from = colon + 1;
         let Some(cs) = cand_start else { continue };
         let cand = &body[cs..colon];
-        if cand.trim().is_empty() || cand.len() > MAX_HEADER_BYTES {
+        if cand.trim().is_empty() || cand.len() > max {
             continue;
         }
         if let Some(name) = headers.lookup(&fold_str(cand)) {

@@ -28,7 +28,11 @@ impl Abbreviations {
 
     /// True when `word` (as written, without its final period) is a known abbreviation.
     pub fn contains(&self, word: &str) -> bool {
-        if self.set.is_empty() {
+        // Quick rejects: longer than any abbreviation (room for diacritics), or no letter.
+        if self.set.is_empty()
+            || word.len() > self.longest * 2 + 1
+            || !word.chars().any(char::is_alphabetic)
+        {
             return false;
         }
         if word.is_ascii() {

@@ -207,7 +207,7 @@ fn nearest_organ(ctx: &Ctx, organs: &[&Hit], h: &Hit) -> Option<usize> {
         if dist > limit || gap.contains(';') || gap.contains(". ") || gap.contains(',') {
             continue;
         }
-        if best.map_or(true, |(_, d)| dist < d) {
+        if best.is_none_or(|(_, d)| dist < d) {
             best = Some((i, dist));
         }
     }

@@ -158,8 +158,7 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     let same_lobe = earlier
         .iter()
         .copied()
-        .filter(|&i| lobe.is_some() && done[i].lobe() == lobe)
-        .last();
+        .rfind(|&i| lobe.is_some() && done[i].lobe() == lobe);
     let largest = earlier
         .iter()
         .copied()
