@@ -40,7 +40,11 @@ pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     for m in ctx.matches {
         for entry in ctx.entries(m).filter(|e| e.kind == kind) {
-            out.push(Hit { start: m.start, end: m.end, entry });
+            out.push(Hit {
+                start: m.start,
+                end: m.end,
+                entry,
+            });
         }
     }
     out
@@ -151,6 +155,18 @@ pub fn section_of<'d>(ctx: &Ctx<'d>, sentence: usize) -> &'d str {
     }
 }
 
+/// Declares a function that returns a regex compiled once per process.
+macro_rules! static_regex {
+    ($(#[$doc:meta])* $name:ident, $pattern:expr) => {
+        $(#[$doc])*
+        fn $name() -> &'static regex::Regex {
+            static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            RE.get_or_init(|| regex::Regex::new($pattern).expect("a valid built-in regex"))
+        }
+    };
+}
+pub(crate) use static_regex;
+
 /// Test helpers: run a closure on the context of a text.
 #[cfg(test)]
 pub mod testing {
@@ -184,15 +200,3 @@ pub mod testing {
         EXTRACTOR.get_or_init(|| Extractor::new(LexiconSet::embedded().expect("embedded lexicons")))
     }
 }
-
-/// Declares a function that returns a regex compiled once per process.
-macro_rules! static_regex {
-    ($(#[$doc:meta])* $name:ident, $pattern:expr) => {
-        $(#[$doc])*
-        fn $name() -> &'static regex::Regex {
-            static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-            RE.get_or_init(|| regex::Regex::new($pattern).expect("a valid built-in regex"))
-        }
-    };
-}
-pub(crate) use static_regex;
