@@ -6,6 +6,7 @@ mod explain;
 mod extract;
 mod lexicon;
 mod schema;
+mod qualify;
 
 use anyhow::Result;
 use clap::Parser;
@@ -21,6 +22,7 @@ pub fn run() -> Result<i32> {
         args::Command::Eval(a) => eval::run(a),
         args::Command::Explain(a) => explain::run(a),
         args::Command::Schema => schema::run(),
+        args::Command::Qualify(a) => qualify::run(a),
         args::Command::Lexicon { command } => lexicon::run(command),
     }
 }

@@ -110,6 +110,8 @@ pub struct LexiconSet {
     entries: Vec<Entry>,
     nl: Matcher,
     en: Matcher,
+    context_nl: Matcher,
+    context_en: Matcher,
     text_config: TextConfig,
     version: String,
 }
@@ -163,6 +165,18 @@ impl LexiconSet {
         };
         let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
         let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_ids = |lang: &str| {
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == "context")
+                .map(|(i, _)| i as EntryId)
+                .collect::<Vec<_>>()
+        };
+        let context_nl =
+            Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_en =
+            Matcher::build(&entries, context_ids("en")).map_err(|e| LexiconErrors(vec![e]))?;
         let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
             (
                 e.term.as_str(),
@@ -185,6 +199,8 @@ impl LexiconSet {
             entries,
             nl,
             en,
+            context_nl,
+            context_en,
             text_config: TextConfig {
                 headers,
                 abbreviations,
@@ -212,6 +228,16 @@ impl LexiconSet {
         }
     }
 
+    /// The matcher of a language's ConText triggers (`context` entries). They are matched
+    /// apart from the other kinds so that a trigger ("negatief voor") never hides a term
+    /// of another kind ("negatief") and the other way round.
+    pub fn context_matcher(&self, lang: Lang) -> &Matcher {
+        match lang {
+            Lang::Nl => &self.context_nl,
+            Lang::En => &self.context_en,
+        }
+    }
+
     /// Section headers and abbreviations for the text pipeline.
     pub fn text_config(&self) -> &TextConfig {
         &self.text_config
@@ -228,9 +254,10 @@ impl LexiconSet {
     }
 }
 
-/// Kinds that take part in text matching (the rest configure the text pipeline).
+/// Kinds that take part in the shared text matching (the rest configure the text pipeline,
+/// and `context` triggers have their own matcher).
 fn matched_kind(kind: &str) -> bool {
-    !matches!(kind, "section" | "abbreviation" | "joiner" | "language")
+    !matches!(kind, "section" | "abbreviation" | "joiner" | "language" | "context")
 }
 
 /// The embedded lexicon files as (relative path, contents).
