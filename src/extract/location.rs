@@ -235,6 +235,12 @@ pub fn bilobar(segments: &[Segment]) -> bool {
         && segments.iter().any(|s| s.lobe() == Lobe::Right)
 }
 
+/// The end of the word that goes on at `pos` ("segment*" matches "segmenten").
+fn word_end(folded: &str, pos: usize) -> usize {
+    let rest = folded.get(pos..).unwrap_or("");
+    pos + rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,10 +295,4 @@ mod tests {
         assert!(bilobar(&[II, VII]));
         assert!(!bilobar(&[VI, VII]));
     }
-}
-
-/// The end of the word that goes on at `pos` ("segment*" matches "segmenten").
-fn word_end(folded: &str, pos: usize) -> usize {
-    let rest = folded.get(pos..).unwrap_or("");
-    pos + rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count()
 }
