@@ -54,7 +54,7 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
     let folded = ctx.folded();
     let mut out = Vec::new();
     for cue in scan::hits(ctx, "segment_cue") {
-        if let Some((segments, end)) = numeral_list(ctx, cue.end, false) {
+        if let Some((segments, end)) = numeral_list(ctx, word_end(folded, cue.end), false) {
             out.push(SegmentMention {
                 fstart: cue.start,
                 fend: end,
@@ -108,7 +108,7 @@ fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment
             }
             let mut p = scan::skip_spaces(folded, h.end);
             if let Some(cue) = scan::hit_at(ctx, p, "segment_cue") {
-                p = cue.end;
+                p = word_end(folded, cue.end);
             } else if folded.get(p..).is_some_and(|r| {
                 r.starts_with('s') && r[1..].starts_with(|c: char| c.is_ascii_digit())
             }) {
@@ -233,6 +233,12 @@ pub fn find_lobes(ctx: &Ctx) -> Vec<LobeMention> {
 pub fn bilobar(segments: &[Segment]) -> bool {
     segments.iter().any(|s| s.lobe() == Lobe::Left)
         && segments.iter().any(|s| s.lobe() == Lobe::Right)
+}
+
+/// The end of the word that goes on at `pos` ("segment*" matches "segmenten").
+fn word_end(folded: &str, pos: usize) -> usize {
+    let rest = folded.get(pos..).unwrap_or("");
+    pos + rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count()
 }
 
 #[cfg(test)]

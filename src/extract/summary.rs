@@ -31,6 +31,16 @@ const NOT_CURRENT: &[&str] = &["comparison", "clinical", "indication"];
 
 /// Fills the liver fields of the summary for radiology and unknown reports.
 pub fn finish(ctx: &Ctx, out: &mut Extraction) {
+    let s = &out.summary;
+    let pathology_facts = s.histology.is_some()
+        || !s.ihc.is_empty()
+        || s.margin_mm.is_some()
+        || s.resection.is_some()
+        || s.specimen_weight_g.is_some();
+    if pathology_facts && s.modality.is_empty() {
+        // No imaging words, but histology, stains or margins: a pathology report.
+        out.summary.report_type = ReportType::Pathology;
+    }
     if out.summary.report_type == ReportType::Pathology {
         return;
     }

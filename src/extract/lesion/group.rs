@@ -130,7 +130,12 @@ impl Group {
             return c;
         }
         if self.plural() {
-            return Count::AtLeast((self.own_sizes as u32).max(2));
+            // "Metastasen in S5 en S8 (12 en 15 mm)": one size per lesion itemises them.
+            return if self.own_sizes >= 2 {
+                Count::Value(self.own_sizes as u32)
+            } else {
+                Count::AtLeast(2)
+            };
         }
         Count::Value((self.own_sizes as u32).max(1))
     }

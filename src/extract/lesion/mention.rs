@@ -161,7 +161,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
             start: h.start,
             end: h.end,
             kind: Some(kind),
-            plural: h.attr("number") == Some("plural"),
+            plural: is_plural(ctx, h),
             foreign,
             rule: h.entry.rule(),
         });
@@ -212,4 +212,24 @@ fn nearest_organ(ctx: &Ctx, organs: &[&Hit], h: &Hit) -> Option<usize> {
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// True for a plural lesion word: the entry says so (`number=plural`), or the word goes on
+/// past a `term*` entry with one of the entry's plural endings (`laesie*` with `plural=s/tjes`
+/// reads "laesies" and "laesietjes" as plural).
+fn is_plural(ctx: &Ctx, h: &Hit) -> bool {
+    if h.attr("number") == Some("plural") {
+        return true;
+    }
+    let Some(endings) = h.attr("plural") else {
+        return false;
+    };
+    let folded = ctx.folded();
+    let rest = folded.get(h.end..).unwrap_or("");
+    let tail_len = rest
+        .bytes()
+        .take_while(|b| crate::lexicon::matcher::is_word(*b))
+        .count();
+    let tail = &rest[..tail_len];
+    !tail.is_empty() && endings.split('/').any(|e| e == tail)
 }
