@@ -347,8 +347,8 @@ pub fn render(report: &EvalReport, name: &str) -> String {
     let _ = writeln!(s, "{name}: {} cases", report.cases);
     let _ = writeln!(
         s,
-        "{:<34} {:>6} {:>7} {:>7} {:>7}  {}",
-        "field", "cases", "P", "R", "score", "scoring"
+        "{:<34} {:>6} {:>7} {:>7} {:>7}  scoring",
+        "field", "cases", "P", "R", "score"
     );
     for (field, f) in &report.fields {
         let _ = writeln!(

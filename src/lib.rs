@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod eval;
+pub mod explain;
 pub mod extract;
 pub mod io;
 pub mod lexicon;

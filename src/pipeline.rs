@@ -1,6 +1,7 @@
 //! From one input to one output line: extraction (panics caught per report), provenance.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -24,6 +25,24 @@ pub fn sha256_hex(text: &str) -> String {
     s
 }
 
+/// Environment variable naming a report id whose extraction is made to panic.
+///
+/// It exists so that the test suite can prove, through the real binary, that a panic
+/// inside one report's extraction becomes that report's `internal` error record while the
+/// run goes on. It is read once per process; when it is unset (always, in normal use)
+/// nothing changes.
+pub const FAULT_PANIC_ENV: &str = "RADPATH_FAULT_PANIC_ID";
+
+fn fault_panic_id() -> Option<&'static str> {
+    static ID: OnceLock<Option<String>> = OnceLock::new();
+    ID.get_or_init(|| {
+        std::env::var(FAULT_PANIC_ENV)
+            .ok()
+            .filter(|s| !s.is_empty())
+    })
+    .as_deref()
+}
+
 /// Turns one input into its output line: a record, or an error record. Never panics:
 /// a panic inside extraction becomes an `internal` error record.
 pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> Output {
@@ -34,7 +53,12 @@ pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> O
 }
 
 fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> Output {
-    let result = catch_unwind(AssertUnwindSafe(|| extractor.extract_text(&raw.text, lang)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        if fault_panic_id() == Some(raw.id.as_str()) {
+            panic!("fault injected by {FAULT_PANIC_ENV}");
+        }
+        extractor.extract_text(&raw.text, lang)
+    }));
     match result {
         Ok(ex) => Output::Record(Box::new(Record {
             provenance: Provenance {

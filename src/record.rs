@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Dutch.
@@ -17,7 +18,7 @@ pub enum Language {
 }
 
 /// Kind of report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportType {
     /// CT, MRI, ultrasound, PET, X-ray.
@@ -30,7 +31,9 @@ pub enum ReportType {
 }
 
 /// Imaging modality of the current exam.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Modality {
     /// Computed tomography.
     CT,
@@ -45,7 +48,7 @@ pub enum Modality {
 }
 
 /// Whether the report states liver metastasis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetastasisStatus {
     /// Stated as a finding.
@@ -60,7 +63,7 @@ pub enum MetastasisStatus {
 }
 
 /// A count: exact, or a lower bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Count {
     /// Exactly this many: `{"value": n}`.
@@ -79,7 +82,9 @@ impl Count {
 }
 
 /// A Couinaud segment, in anatomical order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Segment {
     /// Caudate lobe.
     I,
@@ -132,7 +137,9 @@ impl Segment {
 }
 
 /// Liver lobe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lobe {
     /// Left lobe.
@@ -144,7 +151,9 @@ pub enum Lobe {
 }
 
 /// Imaging appearance codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// Rim (ring) enhancement.
@@ -195,7 +204,7 @@ impl Pattern {
 }
 
 /// An immunohistochemistry result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum IhcResult {
     /// Positive.
@@ -211,7 +220,7 @@ pub enum IhcResult {
 }
 
 /// The value of one IHC marker: a result, or a percentage (Ki-67).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum IhcValue {
     /// A categorical result.
@@ -221,7 +230,7 @@ pub enum IhcValue {
 }
 
 /// Histological type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Histology {
     /// Hepatocellular carcinoma.
@@ -241,7 +250,7 @@ pub enum Histology {
 }
 
 /// Resection status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Resection {
     /// Microscopically radical.
     R0,
@@ -252,7 +261,7 @@ pub enum Resection {
 }
 
 /// The report-level facts that registries read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Summary {
     /// Report language.
     pub language: Language,
@@ -295,7 +304,7 @@ pub struct Summary {
 }
 
 /// Kind of liver lesion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LesionKind {
     /// Metastasis.
@@ -320,7 +329,7 @@ pub enum LesionKind {
 }
 
 /// A size: every dimension given and the largest, in mm.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Size {
     /// Dimensions in mm, as written.
     #[serde(serialize_with = "num::vec")]
@@ -331,7 +340,7 @@ pub struct Size {
 }
 
 /// Presence of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Presence {
     /// Affirmed.
@@ -344,7 +353,7 @@ pub enum Presence {
 }
 
 /// Time of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Temporality {
     /// Now.
@@ -357,7 +366,7 @@ pub enum Temporality {
 }
 
 /// Whom a finding concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Experiencer {
     /// The patient.
@@ -370,7 +379,7 @@ pub enum Experiencer {
 }
 
 /// The ConText qualifiers of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Assertion {
     /// Present, absent or uncertain.
     pub presence: Presence,
@@ -381,7 +390,7 @@ pub struct Assertion {
 }
 
 /// Where a fact came from: a byte span of the original text and the rule that read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
     /// Start byte in the original text.
     pub start: usize,
@@ -394,7 +403,7 @@ pub struct Evidence {
 }
 
 /// One liver lesion (or group of lesions described together).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Lesion {
     /// What kind of lesion.
     pub kind: LesionKind,
@@ -415,7 +424,7 @@ pub struct Lesion {
 }
 
 /// One extracted fact with its evidence: the audit trail behind the summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Fact {
     /// The summary field (or fact kind) it supports: `modality`, `segment`, `size`, `ihc`...
     pub field: String,
@@ -428,7 +437,7 @@ pub struct Fact {
 
 /// Derived staging values. Each entry names the inputs it used (with their evidence) and
 /// leaves its value null, naming the missing inputs, when an input is unknown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Staging {
     /// sqrt(largest_cm^2 + count^2) (Sasaki et al., Ann Surg 2018).
     pub tumor_burden_score: Option<TumorBurden>,
@@ -445,7 +454,7 @@ pub struct Staging {
 }
 
 /// One input of a derived value: its name, the value used and the evidence behind it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StagingInput {
     /// The summary field or clinical fact (`largest_lesion_mm`, `labs.cea_ng_ml`, ...).
     pub name: String,
@@ -456,7 +465,7 @@ pub struct StagingInput {
 }
 
 /// The tumour burden score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct TumorBurden {
     /// The score; null when the largest size or the exact count is unknown.
     #[serde(serialize_with = "num::opt")]
@@ -472,7 +481,7 @@ pub struct TumorBurden {
 }
 
 /// A criterion of the Fong clinical risk score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FongCriterion {
     /// The primary tumour had lymph node metastases.
@@ -488,7 +497,7 @@ pub enum FongCriterion {
 }
 
 /// One criterion and whether the text shows it met (true), not met (false) or neither (null).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FongItem {
     /// The criterion.
     pub criterion: FongCriterion,
@@ -501,7 +510,7 @@ pub struct FongItem {
 }
 
 /// The Fong clinical risk score: one point per criterion met.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct FongCrs {
     /// The score, given only when all five criteria are known.
     pub value: Option<u8>,
@@ -518,7 +527,7 @@ pub struct FongCrs {
 }
 
 /// A classic resectability criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ResectabilityCriterion {
     /// At most four liver metastases.
@@ -528,7 +537,7 @@ pub enum ResectabilityCriterion {
 }
 
 /// One resectability criterion: met, not met or unknown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ResectabilityItem {
     /// The criterion.
     pub criterion: ResectabilityCriterion,
@@ -541,7 +550,7 @@ pub struct ResectabilityItem {
 }
 
 /// Extrahepatic disease read from the text, one site at a time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ExtrahepaticFinding {
     /// `lung`, `peritoneum`, `bone`, `lymph_nodes`, `brain`, `adrenal`, `unspecified`.
     pub site: String,
@@ -552,7 +561,7 @@ pub struct ExtrahepaticFinding {
 }
 
 /// The classic resectability criteria of the source article, as flags.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Resectability {
     /// True when every criterion is met, false when one is not, null otherwise.
     pub meets_classic_criteria: Option<bool>,
@@ -570,7 +579,7 @@ pub struct Resectability {
 }
 
 /// The LI-RADS category of one observation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LiradsObservation {
     /// `LR-3`, `LR-4`, `LR-5`, `LR-M`, or null when the size band decides and is unknown.
     pub category: Option<String>,
@@ -588,7 +597,7 @@ pub struct LiradsObservation {
 }
 
 /// LI-RADS v2018 CT/MRI category computed from the described features.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct LiradsComputed {
     /// The highest category over the observations, or null.
     pub value: Option<String>,
@@ -605,7 +614,7 @@ pub struct LiradsComputed {
 }
 
 /// The origin a panel points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Hepatocellular.
@@ -623,7 +632,7 @@ pub enum Origin {
 }
 
 /// Likely origin from the IHC panel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct OriginHint {
     /// The origin, or null when the panel is insufficient or conflicting.
     pub value: Option<Origin>,
@@ -634,7 +643,7 @@ pub struct OriginHint {
 }
 
 /// The M category that the liver alone supports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct MCategory {
     /// `M1`, or null.
     pub value: Option<String>,
@@ -645,7 +654,7 @@ pub struct MCategory {
 }
 
 /// Where a record came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Provenance {
     /// Source path (or `-` for stdin).
     pub source: String,
@@ -666,7 +675,7 @@ pub struct Provenance {
 }
 
 /// One output record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// The report id.
     pub id: String,
@@ -685,7 +694,7 @@ pub struct Record {
 }
 
 /// Why a report yielded no record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The bytes could not be decoded.
@@ -709,7 +718,7 @@ pub enum ErrorKind {
 }
 
 /// Details of an error record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorInfo {
     /// Error kind.
     pub kind: ErrorKind,
@@ -718,7 +727,7 @@ pub struct ErrorInfo {
 }
 
 /// Where a failed input came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct ErrorSource {
     /// Source path.
     pub source: String,
@@ -731,7 +740,7 @@ pub struct ErrorSource {
 }
 
 /// The output line of a report that could not be extracted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorRecord {
     /// The report id, when it could be read.
     pub id: Option<String>,
@@ -742,7 +751,7 @@ pub struct ErrorRecord {
 }
 
 /// One output line: a record or an error record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Output {
     /// A record.

@@ -22,6 +22,13 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Score radpath against gold cases: per-field precision, recall, F1 and the misses.
     Eval(EvalArgs),
+    /// Show a report with every recognised span marked, and the rules behind them.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the output record.
+    Schema,
+    /// The assertion engine on its own: JSONL {"id","text","spans":[[start,end],...]} in,
+    /// the presence, temporality and experiencer of every span out.
+    Qualify(QualifyArgs),
     /// Lexicon tools.
     Lexicon {
         /// Lexicon subcommand.
@@ -138,4 +145,45 @@ pub struct EvalArgs {
     /// Folder of lexicon files that add to or override the embedded ones.
     #[arg(long)]
     pub lexicons: Option<PathBuf>,
+}
+
+/// Flags of `radpath explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A text report, or - for stdin.
+    pub path: String,
+    /// Also write a browser page with every span highlighted to FILE.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Report language.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: LangArg,
+    /// Input encoding.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingArg,
+    /// Folder of lexicon files that add to or override the embedded ones.
+    #[arg(long)]
+    pub lexicons: Option<PathBuf>,
+}
+
+/// Flags of `radpath qualify`.
+#[derive(Debug, Args)]
+pub struct QualifyArgs {
+    /// JSONL requests, one per line; - or nothing for stdin.
+    pub path: Option<String>,
+    /// Language of requests that do not name one.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: LangArg,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: all cores); output order is input order whatever this is.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Folder of lexicon files that add to or override the embedded ones.
+    #[arg(long)]
+    pub lexicons: Option<PathBuf>,
+    /// No summary line on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -1,5 +1,7 @@
 //! `radpath eval GOLD.jsonl ...`.
 
+use std::io::Write;
+
 use anyhow::Result;
 
 use super::args::EvalArgs;
@@ -24,7 +26,11 @@ pub fn run(a: EvalArgs) -> Result<i32> {
     }
     let report = radpath::eval::evaluate(&extractor, &cases);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            serde_json::to_string_pretty(&report)?
+        )?;
     } else {
         let name = a
             .gold
@@ -32,7 +38,11 @@ pub fn run(a: EvalArgs) -> Result<i32> {
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        print!("{}", radpath::eval::render(&report, &name));
+        write!(
+            std::io::stdout(),
+            "{}",
+            radpath::eval::render(&report, &name)
+        )?;
     }
     Ok(0)
 }

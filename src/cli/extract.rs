@@ -5,12 +5,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use anyhow::{Context, Result};
 
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
-use radpath::io::decode::EncodingChoice;
 use radpath::io::sink::{LineSink, OutputFormat};
 use radpath::io::source::{self, InputFormat, SourceOptions};
-use radpath::record::Language;
 
-use super::args::{EncodingArg, ExtractArgs, FormatArg, InputArg, LangArg};
+use super::args::{ExtractArgs, FormatArg, InputArg};
 
 pub fn run(a: ExtractArgs) -> Result<i32> {
     let extractor = match super::build_extractor(a.lexicons.as_deref()) {
@@ -33,11 +31,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         },
         id_field: a.id_field.clone(),
         text_field: a.text_field.clone(),
-        encoding: match a.encoding {
-            EncodingArg::Auto => EncodingChoice::Auto,
-            EncodingArg::Utf8 => EncodingChoice::Utf8,
-            EncodingArg::Windows1252 => EncodingChoice::Windows1252,
-        },
+        encoding: super::encoding_choice(a.encoding),
         max_record_bytes: a.max_record_bytes,
     };
     let inputs = match source::open(&a.paths, &source_opts) {
@@ -53,11 +47,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                 .map(|n| n.get())
                 .unwrap_or(1)
         }),
-        lang: match a.lang {
-            LangArg::Auto => None,
-            LangArg::Nl => Some(Language::Nl),
-            LangArg::En => Some(Language::En),
-        },
+        lang: super::language_choice(a.lang),
         format: match a.format {
             FormatArg::Jsonl => OutputFormat::Jsonl,
             FormatArg::Csv => OutputFormat::Csv,

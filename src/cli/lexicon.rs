@@ -1,5 +1,7 @@
 //! `radpath lexicon check DIR`.
 
+use std::io::Write;
+
 use anyhow::Result;
 
 use super::args::LexiconCommand;
@@ -8,7 +10,11 @@ pub fn run(cmd: LexiconCommand) -> Result<i32> {
     match cmd {
         LexiconCommand::Check { dir } => match radpath::lexicon::check_dir(&dir) {
             Ok(n) => {
-                println!("{}: {n} entries, no problems", dir.display());
+                writeln!(
+                    std::io::stdout(),
+                    "{}: {n} entries, no problems",
+                    dir.display()
+                )?;
                 Ok(0)
             }
             Err(errors) => {

@@ -2,8 +2,11 @@
 
 pub mod args;
 mod eval;
+mod explain;
 mod extract;
 mod lexicon;
+mod schema;
+mod qualify;
 
 use anyhow::Result;
 use clap::Parser;
@@ -17,6 +20,9 @@ pub fn run() -> Result<i32> {
     match cli.command {
         args::Command::Extract(a) => extract::run(a),
         args::Command::Eval(a) => eval::run(a),
+        args::Command::Explain(a) => explain::run(a),
+        args::Command::Schema => schema::run(),
+        args::Command::Qualify(a) => qualify::run(a),
         args::Command::Lexicon { command } => lexicon::run(command),
     }
 }
@@ -35,3 +41,23 @@ pub fn build_extractor(lexicons: Option<&std::path::Path>) -> Result<Extractor, 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
+
+/// The decoding the `--encoding` flag asks for.
+pub fn encoding_choice(a: args::EncodingArg) -> radpath::io::decode::EncodingChoice {
+    use radpath::io::decode::EncodingChoice;
+    match a {
+        args::EncodingArg::Auto => EncodingChoice::Auto,
+        args::EncodingArg::Utf8 => EncodingChoice::Utf8,
+        args::EncodingArg::Windows1252 => EncodingChoice::Windows1252,
+    }
+}
+
+/// The language the `--lang` flag forces, or `None` to detect it per report.
+pub fn language_choice(a: args::LangArg) -> Option<radpath::record::Language> {
+    use radpath::record::Language;
+    match a {
+        args::LangArg::Auto => None,
+        args::LangArg::Nl => Some(Language::Nl),
+        args::LangArg::En => Some(Language::En),
+    }
+}

@@ -1,1 +1,292 @@
 //! Locations: Couinaud segments and liver lobes in every common writing.
+//!
+//! Segments follow a segment word from the lexicon ("segment", "seg.", "leversegmenten")
+//! as a list of Roman or Arabic numerals ("VII", "7", "4a", "IVb") joined by commas,
+//! slashes, dashes (ranges) and list words; "S7"/"S4a" need no segment word.
+
+use super::scan::{self, static_regex};
+use super::Ctx;
+use crate::record::{Lobe, Segment};
+
+static_regex!(
+    /// A numeral after a segment word: optional dots, colons and spaces, then the numeral.
+    numeral, r"^[ .:]{0,3}(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b");
+static_regex!(
+    /// The "S7" notation.
+    s_form, r"\bs ?([1-8])([ab])?\b");
+static_regex!(
+    /// A list separator between numerals, and whether it makes a range.
+    separator, r"^ ?([,/+&]|-) ?(?:s ?)?");
+static_regex!(
+    /// What may not follow a segment numeral (then it is a size, decimal or other number).
+    not_after, r"^(?:[.,]\d| ?(?:mm|cm|x ?\d|%))");
+
+/// One mention of one or more segments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentMention {
+    /// Start in the folded text.
+    pub fstart: usize,
+    /// End in the folded text.
+    pub fend: usize,
+    /// The segments named, in anatomical order.
+    pub segments: Vec<Segment>,
+    /// The rule that read them.
+    pub rule: String,
+}
+
+/// One mention of a lobe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LobeMention {
+    /// Start in the folded text.
+    pub fstart: usize,
+    /// End in the folded text.
+    pub fend: usize,
+    /// The lobes named (both for "beide leverkwabben").
+    pub lobes: Vec<Lobe>,
+    /// True for "beide leverkwabben", "bilobar".
+    pub both: bool,
+    /// The lexicon entry.
+    pub rule: String,
+}
+
+/// Every segment mention of the report, in text order.
+pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
+    let folded = ctx.folded();
+    let mut out = Vec::new();
+    for cue in scan::hits(ctx, "segment_cue") {
+        if let Some((segments, end)) = numeral_list(ctx, cue.end, false) {
+            out.push(SegmentMention {
+                fstart: cue.start,
+                fend: end,
+                segments,
+                rule: cue.entry.rule(),
+            });
+        }
+    }
+    for c in s_form().captures_iter(folded) {
+        let Some(whole) = c.get(0) else { continue };
+        if out
+            .iter()
+            .any(|m| m.fstart <= whole.start() && whole.start() < m.fend)
+        {
+            continue;
+        }
+        if let Some((segments, end)) = numeral_list(ctx, whole.start() + 1, true) {
+            // A lone "S1" is more often the first sacral vertebra than the caudate lobe.
+            if segments == [Segment::I] {
+                continue;
+            }
+            out.push(SegmentMention {
+                fstart: whole.start(),
+                fend: end,
+                segments,
+                rule: "location:s-notation".into(),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.fstart);
+    out
+}
+
+/// Reads "7", "VI/VII", "2 en 3", "II-III", "5, 6 en 8" from `pos`; returns the segments
+/// and the end of the list.
+fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment>, usize)> {
+    let folded = ctx.folded();
+    let (first, mut end) = numeral_at(folded, pos, arabic_only)?;
+    let mut items: Vec<(Segment, bool)> = vec![(first, false)];
+    loop {
+        let rest = folded.get(end..).unwrap_or("");
+        let (next_pos, range) = if let Some(c) = separator().captures(rest) {
+            (
+                end + c.get(0).map_or(0, |g| g.end()),
+                c.get(1).is_some_and(|g| g.as_str() == "-"),
+            )
+        } else if let Some(h) = scan::hit_at(ctx, end, "conjunction") {
+            let range = h.attr("role") == Some("range");
+            if !matches!(h.attr("role"), Some("and" | "or" | "range")) {
+                break;
+            }
+            let mut p = scan::skip_spaces(folded, h.end);
+            if let Some(cue) = scan::hit_at(ctx, p, "segment_cue") {
+                p = cue.end;
+            } else if folded.get(p..).is_some_and(|r| {
+                r.starts_with('s') && r[1..].starts_with(|c: char| c.is_ascii_digit())
+            }) {
+                p += 1;
+            }
+            (p, range)
+        } else {
+            break;
+        };
+        match numeral_at(folded, next_pos, arabic_only) {
+            Some((seg, e)) => {
+                items.push((seg, range));
+                end = e;
+            }
+            None => break,
+        }
+    }
+    let mut segments = Vec::new();
+    for (i, (seg, range)) in items.iter().enumerate() {
+        if *range && i > 0 {
+            let from = order(items[i - 1].0);
+            let to = order(*seg);
+            for k in (from + 1)..to {
+                if let Some(s) = from_order(k) {
+                    segments.push(s);
+                }
+            }
+        }
+        segments.push(*seg);
+    }
+    segments.sort();
+    segments.dedup();
+    Some((segments, end))
+}
+
+/// One numeral at `pos`, with its end.
+fn numeral_at(folded: &str, pos: usize, arabic_only: bool) -> Option<(Segment, usize)> {
+    let rest = folded.get(pos..)?;
+    let c = numeral().captures(rest)?;
+    let num = c.get(1)?.as_str();
+    let sub = c.get(2).map(|g| g.as_str());
+    let end = pos + c.get(0)?.end();
+    if not_after().is_match(folded.get(end..).unwrap_or("")) {
+        return None;
+    }
+    let n = match num {
+        "1" | "i" => 1,
+        "2" | "ii" => 2,
+        "3" | "iii" => 3,
+        "4" | "iv" => 4,
+        "5" | "v" => 5,
+        "6" | "vi" => 6,
+        "7" | "vii" => 7,
+        "8" | "viii" => 8,
+        _ => return None,
+    };
+    if arabic_only && !num.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let seg = match (n, sub) {
+        (4, Some("a")) => Segment::IVa,
+        (4, Some("b")) => Segment::IVb,
+        (_, Some(_)) => return None,
+        (n, None) => from_order(n)?,
+    };
+    Some((seg, end))
+}
+
+/// Position of a segment in 1..=8 (IVa and IVb count as 4).
+fn order(s: Segment) -> u8 {
+    match s {
+        Segment::I => 1,
+        Segment::II => 2,
+        Segment::III => 3,
+        Segment::IV | Segment::IVa | Segment::IVb => 4,
+        Segment::V => 5,
+        Segment::VI => 6,
+        Segment::VII => 7,
+        Segment::VIII => 8,
+    }
+}
+
+/// The segment at position 1..=8.
+fn from_order(n: u8) -> Option<Segment> {
+    Some(match n {
+        1 => Segment::I,
+        2 => Segment::II,
+        3 => Segment::III,
+        4 => Segment::IV,
+        5 => Segment::V,
+        6 => Segment::VI,
+        7 => Segment::VII,
+        8 => Segment::VIII,
+        _ => return None,
+    })
+}
+
+/// Every lobe mention of the report, in text order.
+pub fn find_lobes(ctx: &Ctx) -> Vec<LobeMention> {
+    scan::hits(ctx, "lobe")
+        .into_iter()
+        .filter_map(|h| {
+            let (lobes, both) = match h.attr("lobe")? {
+                "left" => (vec![Lobe::Left], false),
+                "right" => (vec![Lobe::Right], false),
+                "caudate" => (vec![Lobe::Caudate], false),
+                "both" => (vec![Lobe::Left, Lobe::Right], true),
+                _ => return None,
+            };
+            Some(LobeMention {
+                fstart: h.start,
+                fend: h.end,
+                lobes,
+                both,
+                rule: h.entry.rule(),
+            })
+        })
+        .collect()
+}
+
+/// True when the segments lie on both sides of the Cantlie line.
+pub fn bilobar(segments: &[Segment]) -> bool {
+    segments.iter().any(|s| s.lobe() == Lobe::Left)
+        && segments.iter().any(|s| s.lobe() == Lobe::Right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::scan::testing::with_ctx;
+    use crate::record::Language::{self, En, Nl};
+    use crate::record::Segment::*;
+
+    fn segs(text: &str, lang: Language) -> Vec<Segment> {
+        with_ctx(text, lang, |ctx| {
+            let mut s: Vec<Segment> = find_segments(ctx)
+                .into_iter()
+                .flat_map(|m| m.segments)
+                .collect();
+            s.sort();
+            s.dedup();
+            s
+        })
+    }
+
+    #[test]
+    fn every_common_writing() {
+        assert_eq!(segs("segment 7", Nl), [VII]);
+        assert_eq!(segs("seg. VII", Nl), [VII]);
+        assert_eq!(segs("in S7", Nl), [VII]);
+        assert_eq!(segs("S4a", Nl), [IVa]);
+        assert_eq!(segs("segment IVb", Nl), [IVb]);
+        assert_eq!(segs("segment 6/7", Nl), [VI, VII]);
+        assert_eq!(segs("segmenten 2 en 3", Nl), [II, III]);
+        assert_eq!(segs("segment II-III", Nl), [II, III]);
+        assert_eq!(segs("leversegment 8", Nl), [VIII]);
+        assert_eq!(segs("in de segmenten 5, 6 en 8", Nl), [V, VI, VIII]);
+        assert_eq!(segs("segments 5 through 7", En), [V, VI, VII]);
+        assert_eq!(segs("segments II and III", En), [II, III]);
+    }
+
+    #[test]
+    fn sizes_and_other_words_are_not_segments() {
+        assert_eq!(segs("segment 7 2,3 cm", Nl), [VII]);
+        assert_eq!(segs("segment 7, 8 mm", Nl), [VII]);
+        assert!(segs("leverkoepel", Nl).is_empty());
+        assert!(segs("segment in de lever", Nl).is_empty());
+        assert!(segs("S1 wervel", Nl).is_empty());
+    }
+
+    #[test]
+    fn lobes_and_bilobar() {
+        with_ctx("beide leverkwabben en de lobus caudatus", Nl, |ctx| {
+            let l = find_lobes(ctx);
+            assert!(l[0].both);
+            assert_eq!(l[1].lobes, [Lobe::Caudate]);
+        });
+        assert!(bilobar(&[II, VII]));
+        assert!(!bilobar(&[VI, VII]));
+    }
+}

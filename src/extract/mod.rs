@@ -16,6 +16,7 @@ pub mod measure;
 pub mod pathology;
 pub mod pattern;
 pub mod report;
+pub mod scan;
 pub mod summary;
 
 use crate::lexicon::LexiconSet;

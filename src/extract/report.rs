@@ -1,6 +1,119 @@
 //! Report type and modality of the current exam.
+//!
+//! The report type weighs report-type cues from the lexicon (`report_cue`), modality words
+//! and imaging patterns against pathology cues and pathology sections. The modality is
+//! that of the current exam: the first sentence that names one, leaving out the
+//! comparison study, the clinical question and recommendations.
 
+use super::assertion;
+use super::scan::{self, Hit};
 use super::{Ctx, Extraction};
+use crate::record::{Modality, ReportType, Temporality};
 
-/// Adds what this module reads to `out`.
-pub fn extract(_ctx: &Ctx, _out: &mut Extraction) {}
+/// Sections whose modality words are not the current exam.
+const NOT_CURRENT: &[&str] = &["comparison", "clinical", "indication"];
+/// Sections that only a pathology report has.
+const PATHOLOGY_SECTIONS: &[&str] = &["gross", "microscopy", "ihc"];
+
+/// Sets `report_type` and `modality`.
+pub fn extract(ctx: &Ctx, out: &mut Extraction) {
+    let modalities = current_modality(ctx, out);
+    let report_type = report_type(ctx, !modalities.is_empty());
+    out.summary.report_type = report_type;
+    if report_type != ReportType::Pathology {
+        out.summary.modality = modalities;
+    }
+}
+
+/// The report type from cue counts.
+fn report_type(ctx: &Ctx, has_modality: bool) -> ReportType {
+    let mut radiology = usize::from(has_modality) * 2;
+    let mut pathology = 0;
+    for h in scan::hits(ctx, "report_cue") {
+        match h.attr("report") {
+            Some("radiology") => radiology += 1,
+            Some("pathology") => pathology += 2,
+            _ => {}
+        }
+    }
+    radiology += scan::hits(ctx, "pattern").len();
+    pathology += 3 * ctx
+        .doc
+        .sections
+        .iter()
+        .filter(|s| PATHOLOGY_SECTIONS.contains(&s.name.as_str()))
+        .count();
+    if radiology == 0 && pathology == 0 {
+        ReportType::Unknown
+    } else if pathology > radiology {
+        ReportType::Pathology
+    } else {
+        ReportType::Radiology
+    }
+}
+
+/// The modalities of the current exam, with a fact for each.
+fn current_modality(ctx: &Ctx, out: &mut Extraction) -> Vec<Modality> {
+    let hits = scan::all_hits(ctx, "modality");
+    let current: Vec<&Hit> = hits.iter().filter(|h| is_current_exam(ctx, h)).collect();
+    let Some(first) = current.first() else {
+        return Vec::new();
+    };
+    let sentence = ctx.doc.sentence_at(first.start);
+    let mut modalities = Vec::new();
+    for h in current
+        .iter()
+        .filter(|h| ctx.doc.sentence_at(h.start) == sentence)
+    {
+        let Some(m) = h.attr("modality").and_then(parse_modality) else {
+            continue;
+        };
+        out.facts.push(ctx.fact(
+            "modality",
+            serde_json::json!(m),
+            h.start,
+            h.end,
+            h.entry.rule(),
+        ));
+        modalities.push(m);
+    }
+    modalities.sort();
+    modalities.dedup();
+    modalities
+}
+
+/// False for a modality word of the comparison study, the clinical question or a
+/// recommendation.
+fn is_current_exam(ctx: &Ctx, h: &Hit) -> bool {
+    let Some(sentence) = ctx.doc.sentence_at(h.start) else {
+        return true;
+    };
+    if NOT_CURRENT.contains(&scan::section_of(ctx, sentence)) {
+        return false;
+    }
+    let lo = ctx.doc.sentences.get(sentence).map_or(0, |s| s.fstart);
+    let prior = scan::hits(ctx, "time_cue").into_iter().any(|c| {
+        c.attr("role") == Some("prior")
+            && c.start >= lo
+            && c.end <= h.start
+            && scan::tokens_between(ctx, c.end, h.start) <= 6
+    });
+    if prior {
+        return false;
+    }
+    assertion::qualify(ctx, h.start, h.end)
+        .assertion
+        .temporality
+        == Temporality::Current
+}
+
+fn parse_modality(s: &str) -> Option<Modality> {
+    Some(match s {
+        "CT" => Modality::CT,
+        "MRI" => Modality::MRI,
+        "US" => Modality::US,
+        "PET" => Modality::PET,
+        "XR" => Modality::XR,
+        _ => return None,
+    })
+}

@@ -168,4 +168,78 @@ mod tests {
         assert!(v.contains(&"heppar1".to_string()));
         assert_eq!(variants("hep par 1").len(), 9);
     }
+
+    fn matcher(lines: &str) -> (Vec<Entry>, Matcher) {
+        let entries =
+            crate::lexicon::tsv::parse_file("nl/pattern.tsv", lines).expect("valid lexicon");
+        let ids = (0..entries.len() as EntryId).collect::<Vec<_>>();
+        let m = Matcher::build(&entries, ids).expect("matcher");
+        (entries, m)
+    }
+
+    fn found(m: &Matcher, entries: &[Entry], text: &str) -> Vec<(String, String)> {
+        let folded = fold_str(text);
+        m.find_all(&folded)
+            .iter()
+            .map(|x| {
+                let e = &entries[m.entries(x.pattern)[0] as usize];
+                (folded[x.start..x.end].to_string(), e.term.clone())
+            })
+            .collect()
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only_unless_prefix() {
+        let (e, m) = matcher("hypodens\tpattern=hypoattenuating\nwash-out*\tpattern=washout\n");
+        assert_eq!(found(&m, &e, "Hypodense laesie"), pairs(&[]));
+        assert_eq!(
+            found(&m, &e, "niet-hypodens, wel HYPODENS."),
+            pairs(&[("hypodens", "hypodens"), ("hypodens", "hypodens")])
+        );
+        assert_eq!(
+            found(&m, &e, "met washoutfenomeen"),
+            pairs(&[("washout", "wash-out")])
+        );
+        assert_eq!(
+            found(&m, &e, "geen wash out"),
+            pairs(&[("wash out", "wash-out")])
+        );
+        assert_eq!(found(&m, &e, "nowashout"), pairs(&[]));
+    }
+
+    #[test]
+    fn leftmost_longest_wins() {
+        let (e, m) = matcher("ringvormige aankleuring\tpattern=rim_enhancement\naankleuring\tpattern=arterial_hyperenhancement\n");
+        assert_eq!(
+            found(&m, &e, "Ringvormige   aankleuring en aankleuring"),
+            pairs(&[
+                ("ringvormige aankleuring", "ringvormige aankleuring"),
+                ("aankleuring", "aankleuring")
+            ])
+        );
+    }
+
+    #[test]
+    fn diacritics_and_dashes_fold_before_matching() {
+        let (e, m) =
+            matcher("hypoechogeen\tpattern=hypoechoic\nt2-hyperintens\tpattern=t2_hyperintense\n");
+        assert_eq!(
+            found(&m, &e, "Hypoëchogeen"),
+            pairs(&[("hypoechogeen", "hypoechogeen")])
+        );
+        assert_eq!(
+            found(&m, &e, "T2\u{2013}hyperintens"),
+            pairs(&[("t2-hyperintens", "t2-hyperintens")])
+        );
+        assert_eq!(
+            found(&m, &e, "T2 hyperintens"),
+            pairs(&[("t2 hyperintens", "t2-hyperintens")])
+        );
+    }
 }

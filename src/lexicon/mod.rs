@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 pub use matcher::{LexMatch, Matcher};
 
-use crate::text::{Abbreviations, HeaderSet, TextConfig};
+use crate::text::{Abbreviations, HeaderSet, Joiners, TextConfig};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
@@ -110,6 +110,8 @@ pub struct LexiconSet {
     entries: Vec<Entry>,
     nl: Matcher,
     en: Matcher,
+    context_nl: Matcher,
+    context_en: Matcher,
     text_config: TextConfig,
     version: String,
 }
@@ -163,6 +165,18 @@ impl LexiconSet {
         };
         let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
         let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_ids = |lang: &str| {
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == "context")
+                .map(|(i, _)| i as EntryId)
+                .collect::<Vec<_>>()
+        };
+        let context_nl =
+            Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
+        let context_en =
+            Matcher::build(&entries, context_ids("en")).map_err(|e| LexiconErrors(vec![e]))?;
         let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
             (
                 e.term.as_str(),
@@ -175,13 +189,22 @@ impl LexiconSet {
                 .filter(|e| e.kind == "abbreviation")
                 .map(|e| e.term.as_str()),
         );
+        let joiners = Joiners::new(
+            entries
+                .iter()
+                .filter(|e| e.kind == "joiner")
+                .map(|e| e.term.as_str()),
+        );
         Ok(LexiconSet {
             entries,
             nl,
             en,
+            context_nl,
+            context_en,
             text_config: TextConfig {
                 headers,
                 abbreviations,
+                joiners,
             },
             version,
         })
@@ -205,6 +228,16 @@ impl LexiconSet {
         }
     }
 
+    /// The matcher of a language's ConText triggers (`context` entries). They are matched
+    /// apart from the other kinds so that a trigger ("negatief voor") never hides a term
+    /// of another kind ("negatief") and the other way round.
+    pub fn context_matcher(&self, lang: Lang) -> &Matcher {
+        match lang {
+            Lang::Nl => &self.context_nl,
+            Lang::En => &self.context_en,
+        }
+    }
+
     /// Section headers and abbreviations for the text pipeline.
     pub fn text_config(&self) -> &TextConfig {
         &self.text_config
@@ -221,9 +254,10 @@ impl LexiconSet {
     }
 }
 
-/// Kinds that take part in text matching (the rest configure the text pipeline).
+/// Kinds that take part in the shared text matching (the rest configure the text pipeline,
+/// and `context` triggers have their own matcher).
 fn matched_kind(kind: &str) -> bool {
-    !matches!(kind, "section" | "abbreviation" | "language")
+    !matches!(kind, "section" | "abbreviation" | "joiner" | "language" | "context")
 }
 
 /// The embedded lexicon files as (relative path, contents).
@@ -296,5 +330,54 @@ pub fn check_dir(dir: &Path) -> Result<usize, LexiconErrors> {
         Ok(count)
     } else {
         Err(LexiconErrors(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicons_load_and_are_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<LexiconSet>();
+        let set = LexiconSet::embedded().expect("embedded lexicons are valid");
+        assert!(!set.entries().is_empty());
+        assert!(!set.text_config().headers.is_empty());
+        assert_eq!(set.version().len(), 12);
+    }
+
+    #[test]
+    fn overrides_replace_and_add_files_and_change_the_version() {
+        let base = LexiconSet::embedded().expect("embedded");
+        let mut files = embedded_files();
+        files.retain(|(p, _)| p != "nl/section.tsv");
+        files.push((
+            "nl/section.tsv".into(),
+            "bespreking\tsection=discussion\n".into(),
+        ));
+        let set = LexiconSet::from_files(files).expect("valid");
+        assert_ne!(set.version(), base.version());
+        assert_eq!(
+            set.text_config().headers.lookup("bespreking"),
+            Some("discussion")
+        );
+        assert_eq!(set.text_config().headers.lookup("conclusie"), None);
+        assert_eq!(
+            base.text_config().headers.lookup("conclusie"),
+            Some("conclusion")
+        );
+    }
+
+    #[test]
+    fn every_bad_line_is_an_error() {
+        let files = vec![(
+            "en/context.tsv".to_string(),
+            "no\tNEGATED_EXISTENCE\tforward\nmaybe\tPERHAPS\tforward\nx\n".to_string(),
+        )];
+        let errors = LexiconSet::from_files(files).expect_err("bad lines");
+        let lines: Vec<usize> = errors.0.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert!(errors.to_string().starts_with("en/context.tsv:2: "));
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! A lexicon file `lexicons/<lang>/<kind>.tsv` holds one entry per line: the term, a TAB,
 //! then attributes. Most kinds take `key=value` attributes; the `context` kind takes the
-//! ConText columns `category`, `direction` and an optional `max_scope`.
+//! ConText columns `category`, `direction` and an optional `max_scope`. Besides the
+//! pyConText/medspaCy categories, `context` knows `NOVELTY`: words such as "nieuwe"/"new"
+//! that limit a negation to new findings ("geen nieuwe laesies").
 
 /// The rules one lexicon kind follows.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,12 @@ pub const KINDS: &[KindSchema] = &[
         values: &[],
     },
     KindSchema {
+        kind: "joiner",
+        columns: &[],
+        required: &[],
+        values: &[],
+    },
+    KindSchema {
         kind: "abbreviation",
         columns: &[],
         required: &[],
@@ -75,6 +83,7 @@ pub const KINDS: &[KindSchema] = &[
                     "OTHER_EXPERIENCER",
                     "PSEUDO",
                     "TERMINATE",
+                    "NOVELTY",
                 ],
             ),
             (
@@ -147,9 +156,275 @@ pub const KINDS: &[KindSchema] = &[
         required: &["modality"],
         values: &[("modality", &["CT", "MRI", "US", "PET", "XR"])],
     },
+    KindSchema {
+        kind: "lesion",
+        columns: &[],
+        required: &["kind"],
+        values: &[
+            ("kind", LESION_KINDS),
+            ("number", &["singular", "plural"]),
+            ("organ", &["liver"]),
+        ],
+    },
+    KindSchema {
+        kind: "organ",
+        columns: &[],
+        required: &["organ"],
+        values: &[("organ", ORGANS)],
+    },
+    KindSchema {
+        kind: "lobe",
+        columns: &[],
+        required: &["lobe"],
+        values: &[("lobe", &["left", "right", "caudate", "both"])],
+    },
+    KindSchema {
+        kind: "segment_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["segment"])],
+    },
+    KindSchema {
+        kind: "number",
+        columns: &[],
+        required: &[],
+        values: &[
+            ("bound", &["exact", "at_least"]),
+            ("role", &["min", "more"]),
+        ],
+    },
+    KindSchema {
+        kind: "conjunction",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["and", "or", "range", "by"])],
+    },
+    KindSchema {
+        kind: "size_cue",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["below", "above", "upper"])],
+    },
+    KindSchema {
+        kind: "time_cue",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["prior", "current", "change"])],
+    },
+    KindSchema { kind: "known_cue", columns: &[], required: &["cue"], values: &[("cue", &["known"])] },
+    KindSchema { kind: "total", columns: &[], required: &["cue"], values: &[("cue", &["total"])] },
+    KindSchema {
+        kind: "phase",
+        columns: &[],
+        required: &["phase"],
+        values: &[("phase", &["arterial", "portal", "hepatobiliary"])],
+    },
+    KindSchema {
+        kind: "novelty",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["new", "rest"])],
+    },
+    KindSchema {
+        kind: "anaphora",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["same"])],
+    },
+    KindSchema {
+        kind: "report_cue",
+        columns: &[],
+        required: &["report"],
+        values: &[("report", &["radiology", "pathology"])],
+    },
+    KindSchema {
+        kind: "lirads",
+        columns: &[],
+        required: &["category"],
+        values: &[(
+            "category",
+            &["LR-1", "LR-2", "LR-3", "LR-4", "LR-5", "LR-M", "LR-TIV"],
+        )],
+    },
+];
+
+const LESION_KINDS: &[&str] = &[
+    "metastasis",
+    "hcc",
+    "cholangiocarcinoma",
+    "malignant",
+    "cyst",
+    "hemangioma",
+    "fnh",
+    "adenoma",
+    "abscess",
+    "indeterminate",
+    "unspecified",
+];
+
+const ORGANS: &[&str] = &[
+    "liver",
+    "liver_span",
+    "lymph_node",
+    "spleen",
+    "kidney",
+    "adrenal",
+    "lung",
+    "pancreas",
+    "bone",
+    "brain",
+    "peritoneum",
+    "pleura",
+    "gallbladder",
+    "bowel",
+    "other",
+];
+
+/// Histology codes of the record.
+const HISTOLOGY_CODES: &[&str] = &[
+    "hcc",
+    "colorectal_adenocarcinoma",
+    "adenocarcinoma",
+    "cholangiocarcinoma",
+    "neuroendocrine",
+    "melanoma",
+    "other",
+];
+
+/// Pathology cue values (`lexicons/*/path_cue.tsv`).
+const PATH_CUES: &[&str] = &[
+    "tumour",
+    "specimen",
+    "node",
+    "margin",
+    "margin_free",
+    "margin_involved",
+    "involve",
+    "distance",
+    "weight",
+    "satellite",
+    "many",
+    "one",
+    "focality",
+    "negation",
+    "ignore",
+    "metastasis",
+    "segment",
+    "lobe_left",
+    "lobe_right",
+    "lobe_caudate",
+    "bilobar",
+    "r0",
+    "r1",
+    "r2",
+    "benign",
+    "serum",
+    "approx",
+    "count_label",
+    "bound",
+    "background",
+    "invasion",
+    "affirm",
+    "article",
+    "history",
+    "size",
+];
+
+/// The kinds read by the pathology, IHC and lab extractors.
+pub const PATHOLOGY_KINDS: &[KindSchema] = &[
+    KindSchema {
+        kind: "ihc_marker",
+        columns: &[],
+        required: &["marker"],
+        values: &[("case", &["upper"])],
+    },
+    KindSchema {
+        kind: "ihc_result",
+        columns: &[],
+        required: &["result"],
+        values: &[
+            (
+                "result",
+                &["positive", "negative", "focal", "weak", "equivocal"],
+            ),
+            ("prefix", &["direct"]),
+            ("implicit", &["yes"]),
+        ],
+    },
+    KindSchema {
+        kind: "ihc_modifier",
+        columns: &[],
+        required: &["mod"],
+        values: &[("mod", &["focal", "weak", "strong", "not", "generic"])],
+    },
+    KindSchema {
+        kind: "ihc_link",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["link"])],
+    },
+    KindSchema {
+        kind: "ihc_join",
+        columns: &[],
+        required: &["role"],
+        values: &[("role", &["join", "break"])],
+    },
+    KindSchema {
+        kind: "ihc_site",
+        columns: &[],
+        required: &["site"],
+        values: &[("site", &["tumour", "nontumour"])],
+    },
+    KindSchema {
+        kind: "histology",
+        columns: &[],
+        required: &["histology"],
+        values: &[
+            ("histology", HISTOLOGY_CODES),
+            ("generic", &["yes"]),
+            ("case", &["upper"]),
+        ],
+    },
+    KindSchema {
+        kind: "tumour_origin",
+        columns: &[],
+        required: &["origin"],
+        values: &[("origin", &["colorectal"])],
+    },
+    KindSchema {
+        kind: "path_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", PATH_CUES)],
+    },
+    KindSchema {
+        kind: "number_word",
+        columns: &[],
+        required: &["value"],
+        values: &[],
+    },
+    KindSchema {
+        kind: "lab",
+        columns: &[],
+        required: &["lab"],
+        values: &[
+            (
+                "lab",
+                &[
+                    "cea_ng_ml",
+                    "bilirubin_umol_l",
+                    "alp_u_l",
+                    "ggt_u_l",
+                    "ldh_u_l",
+                    "afp_ug_l",
+                ],
+            ),
+            ("unit", &["required"]),
+        ],
+    },
 ];
 
 /// The schema of `kind`, if it is known.
 pub fn schema(kind: &str) -> Option<&'static KindSchema> {
-    KINDS.iter().find(|k| k.kind == kind)
+    KINDS.iter().chain(PATHOLOGY_KINDS).find(|k| k.kind == kind)
 }

@@ -55,6 +55,10 @@ impl Folded {
             }
             let ch = original[i..].chars().next().unwrap_or('\u{FFFD}');
             let len = ch.len_utf8();
+            if is_ignorable(ch) {
+                i += len;
+                continue;
+            }
             if ch.is_whitespace() {
                 if in_space {
                     if let Some(last) = f.ends.last_mut() {
@@ -166,13 +170,16 @@ impl Folded {
 pub fn is_dash(ch: char) -> bool {
     matches!(
         ch,
-        '-' | '\u{2010}'
-            | '\u{2011}'
-            | '\u{2012}'
-            | '\u{2013}'
-            | '\u{2014}'
-            | '\u{2212}'
-            | '\u{00AD}'
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
+    )
+}
+
+/// True for invisible formatting characters that folding drops: the soft hyphen (a
+/// hyphenation hint inside a word), zero-width spaces and joiners, and the byte order mark.
+pub fn is_ignorable(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
     )
 }
 
@@ -226,6 +233,16 @@ mod tests {
         let (s, e) = f.to_original(pos, pos + 5);
         assert_eq!(&text[s..e], "crème");
         assert_eq!(f.to_folded(s), pos);
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        let text = "hepa\u{00AD}tisch \u{FEFF}segment\u{200B} 7";
+        let f = Folded::new(text);
+        assert_eq!(f.text, "hepatisch segment 7");
+        let (s, e) = f.to_original(0, "hepatisch".len());
+        assert_eq!(&text[s..e], "hepa\u{00AD}tisch");
+        check_roundtrip(text);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod tokens;
 
 pub use fold::{fold_str, Folded};
 pub use sections::{HeaderSet, Section};
-pub use sentences::Abbreviations;
+pub use sentences::{Abbreviations, Joiners};
 pub use tokens::Token;
 
 /// The data the text pipeline needs: section headers and abbreviations.
@@ -20,6 +20,8 @@ pub struct TextConfig {
     pub headers: HeaderSet,
     /// Abbreviations that do not end a sentence.
     pub abbreviations: Abbreviations,
+    /// Words that never end a sentence: a line ending in one goes on on the next line.
+    pub joiners: Joiners,
 }
 
 /// A sentence: its byte range in the original text and in the folded text.
@@ -56,8 +58,9 @@ impl<'a> Document<'a> {
     /// Prepares `text`: folds it, finds sections, splits sentences and tokens.
     pub fn new(text: &'a str, config: &TextConfig) -> Document<'a> {
         let folded = Folded::new(text);
-        let sections = sections::find_sections(text, &config.headers);
-        let spans = sentences::split_sentences(text, &sections, &config.abbreviations);
+        let sections = sections::find_sections(text, &config.headers, &config.joiners);
+        let spans =
+            sentences::split_sentences(text, &sections, &config.abbreviations, &config.joiners);
         let mut sentences = Vec::with_capacity(spans.len());
         let mut sec = 0;
         for (start, end) in spans {

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::fold::fold_str;
+use super::sentences::Joiners;
 
 /// A set of known section headers: folded header text -> section name.
 ///
@@ -90,40 +91,18 @@ pub struct Section {
     pub end: usize,
 }
 
-/// Finds the section headers of `text`: a header stands at the start of a line, alone on
-/// it or followed by a colon and content.
-pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
+/// Finds the section headers of `text`. A header stands at the start of a line, alone on
+/// it ("CONCLUSIE", "Concl.") or followed by a colon and content ("Verslag: ..."). In
+/// reports whose line breaks were lost on export, a header followed by a colon also
+/// counts after a sentence end ("... coloncarcinoom. Conclusie: ...").
+pub fn find_sections(text: &str, headers: &HeaderSet, joiners: &Joiners) -> Vec<Section> {
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new(); // (hstart, hend, content_start, name)
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let line_end = line_start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        let lead = content.len() - content.trim_start().len();
-        let body = content.trim_start();
-        if !body.is_empty() && !headers.is_empty() {
-            // Candidate 1: text up to the first colon.
-            let mut matched = false;
-            if let Some(colon) = body.find(':') {
-                let cand = &body[..colon];
-                if cand.len() <= 60 {
-                    if let Some(name) = headers.lookup(&fold_str(cand)) {
-                        let hs = line_start + lead;
-                        let he = hs + colon + 1;
-                        let cs =
-                            he + (body[colon + 1..].len() - body[colon + 1..].trim_start().len());
-                        found.push((hs, he, cs.min(line_start + content.len()), name.to_string()));
-                        matched = true;
-                    }
-                }
-            }
-            // Candidate 2: the whole line is the header ("CONCLUSIE", "Concl.").
-            if !matched && body.len() <= 60 {
-                if let Some(name) = headers.lookup(&fold_str(body)) {
-                    let hs = line_start + lead;
-                    let he = hs + body.trim_end().len();
-                    found.push((hs, he, line_end, name.to_string()));
-                }
-            }
+        if !headers.is_empty() && !content.trim().is_empty() {
+            find_in_line(content, line_start, line_end, headers, &mut found);
         }
         line_start = line_end;
     }
@@ -139,14 +118,136 @@ pub fn find_sections(text: &str, headers: &HeaderSet) -> Vec<Section> {
     }
     for (i, (hs, he, cs, name)) in found.iter().enumerate() {
         let end = found.get(i + 1).map(|f| f.0).unwrap_or(text.len());
+        let start = (*cs).min(end);
+        let own_end = if PREAMBLE.contains(&name.as_str()) {
+            preamble_end(text, start, end, joiners)
+        } else {
+            end
+        };
         sections.push(Section {
             name: name.clone(),
             header: Some((*hs, *he)),
-            start: (*cs).min(end),
-            end,
+            start,
+            end: own_end,
         });
+        if !text[own_end..end].trim().is_empty() {
+            // The report goes on without a header of its own ("Vergelijking: CT 2021.\n
+            // Lever: ..."): that text is no comparison, it is unnamed report body.
+            sections.push(Section {
+                name: "body".into(),
+                header: None,
+                start: own_end,
+                end,
+            });
+        }
     }
     sections
+}
+
+/// Sections that hold a few lines before the report proper (the clinical question, the
+/// technique, the prior exam). They end at the end of their statement when the header
+/// has content on its own line ("Vergelijking: CT van 2021."), else at the first blank
+/// line; what follows before the next header is unnamed `body`.
+const PREAMBLE: &[&str] = &["clinical", "indication", "comparison", "technique"];
+
+/// Where a preamble section whose content starts at `start` ends (at most `end`).
+fn preamble_end(text: &str, start: usize, end: usize, joiners: &Joiners) -> usize {
+    let bytes = text.as_bytes();
+    let inline = start < end
+        && start > 0
+        && !matches!(bytes[start], b'\n' | b'\r')
+        && bytes[start - 1] != b'\n';
+    let mut seen_content = false;
+    let mut line_start = start;
+    for (off, _) in text[start..end].match_indices('\n') {
+        let nl = start + off;
+        let line = text[line_start..nl].trim();
+        line_start = nl + 1;
+        if line.is_empty() {
+            if seen_content {
+                return nl;
+            }
+            continue;
+        }
+        seen_content = true;
+        if inline
+            && (line.ends_with(['.', '!', '?'])
+                || super::sentences::is_line_boundary(text, nl, joiners))
+        {
+            return nl;
+        }
+    }
+    end
+}
+
+/// Longest header candidate looked at, in bytes.
+const MAX_HEADER_BYTES: usize = 60;
+
+/// Finds the headers of one line (`content`, without its line end, starting at byte
+/// `line_start` of the text).
+fn find_in_line(
+    content: &str,
+    line_start: usize,
+    line_end: usize,
+    headers: &HeaderSet,
+    found: &mut Vec<(usize, usize, usize, String)>,
+) {
+    let lead = content.len() - content.trim_start().len();
+    let body = content.trim_start();
+    let body_start = line_start + lead;
+    let content_end = line_start + content.len();
+    let after_colon = |colon: usize| {
+        let rest = &body[colon + 1..];
+        (body_start + colon + 1 + (rest.len() - rest.trim_start().len())).min(content_end)
+    };
+    // The whole line is the header ("CONCLUSIE", "Concl.", "-- Verslag --").
+    if body.len() <= MAX_HEADER_BYTES {
+        if let Some(name) = headers.lookup(&fold_str(body)) {
+            found.push((
+                body_start,
+                body_start + body.trim_end().len(),
+                line_end,
+                name.to_string(),
+            ));
+            return;
+        }
+    }
+    // "Header: content" at the start of the line, then after each sentence end.
+    let mut from = 0;
+    let mut first = true;
+    for (colon, _) in body.match_indices(':') {
+        let cand_start = if first {
+            Some(0)
+        } else {
+            last_sentence_end(body, from, colon)
+        };
+        first = false;
+        from = colon + 1;
+        let Some(cs) = cand_start else { continue };
+        let cand = &body[cs..colon];
+        if cand.trim().is_empty() || cand.len() > MAX_HEADER_BYTES {
+            continue;
+        }
+        if let Some(name) = headers.lookup(&fold_str(cand)) {
+            let lead_ws = cand.len() - cand.trim_start().len();
+            found.push((
+                body_start + cs + lead_ws,
+                body_start + colon + 1,
+                after_colon(colon),
+                name.to_string(),
+            ));
+        }
+    }
+}
+
+/// The byte just after the last sentence end (`.`, `!` or `?` then whitespace) in
+/// `body[from..to]`, where a header could start.
+fn last_sentence_end(body: &str, from: usize, to: usize) -> Option<usize> {
+    let b = body.as_bytes();
+    (from..to.saturating_sub(1))
+        .rev()
+        .find(|&i| matches!(b[i], b'.' | b'!' | b'?') && b[i + 1].is_ascii_whitespace())
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -167,16 +268,16 @@ mod tests {
     #[test]
     fn header_alone_and_inline() {
         let text = "Klinische gegevens: coloncarcinoom.\nVERSLAG\nLaesie in segment 7.\nConcl.: metastase.";
-        let s = find_sections(text, &headers());
+        let s = find_sections(text, &headers(), &Joiners::default());
         let names: Vec<_> = s.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["clinical", "findings", "conclusion"]);
-        assert_eq!(&text[s[0].start..s[0].end], "coloncarcinoom.\n");
+        assert_eq!(&text[s[0].start..s[0].end], "coloncarcinoom.");
         assert_eq!(&text[s[2].start..s[2].end], "metastase.");
     }
 
     #[test]
     fn no_headers_is_one_body() {
-        let s = find_sections("Geen bijzonderheden.", &headers());
+        let s = find_sections("Geen bijzonderheden.", &headers(), &Joiners::default());
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].name, "body");
     }

@@ -33,9 +33,38 @@ impl Abbreviations {
     }
 }
 
-/// Lines shorter than this that end without punctuation end their sentence; longer
-/// lines are taken as hard wraps when the next line continues in lower case.
-const SHORT_LINE: usize = 50;
+/// Words that never end a sentence ("en", "and", "met", "the"): a line that ends in one
+/// goes on on the next line.
+#[derive(Debug, Clone, Default)]
+pub struct Joiners {
+    set: HashSet<String>,
+}
+
+impl Joiners {
+    /// Builds the set from words as written.
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> Joiners {
+        let set = items
+            .into_iter()
+            .map(|s| fold_str(s.as_ref()))
+            .filter(|s| !s.is_empty())
+            .collect();
+        Joiners { set }
+    }
+
+    /// True when the last word of `line` is a joiner.
+    pub fn ends(&self, line: &str) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let last = line
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        !last.is_empty()
+            && last.chars().all(char::is_alphabetic)
+            && self.set.contains(&fold_str(last))
+    }
+}
 
 /// Splits `text` into sentence byte ranges (trimmed, never empty), never across the
 /// given section boundaries.
@@ -43,6 +72,7 @@ pub fn split_sentences(
     text: &str,
     sections: &[Section],
     abbreviations: &Abbreviations,
+    joiners: &Joiners,
 ) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut cuts: Vec<usize> = Vec::new();
@@ -54,23 +84,19 @@ pub fn split_sentences(
         cuts.push(s.start);
         cuts.push(s.end);
     }
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'.' | b'!' | b'?' => {
-                if is_terminal_punct(text, i, abbreviations) {
-                    cuts.push(i + 1);
-                }
+            b'.' | b'!' | b'?' if is_terminal_punct(text, i, abbreviations) => {
+                // The sentence keeps the closing brackets and quotes that follow.
+                let close = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| matches!(b, b')' | b'"' | b'\'' | b']'))
+                    .count();
+                cuts.push(i + 1 + close);
             }
-            b'\n' => {
-                if is_line_boundary(text, i) {
-                    cuts.push(i);
-                }
-            }
+            b'\n' if is_line_boundary(text, i, joiners) => cuts.push(i),
             _ => {}
         }
-        i += 1;
     }
     cuts.push(text.len());
     cuts.sort_unstable();
@@ -107,7 +133,7 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     while j < bytes.len() && matches!(bytes[j], b')' | b'"' | b'\'' | b']') {
         j += 1;
     }
-    if j < bytes.len() && !bytes[j].is_ascii_whitespace() {
+    if text[j..].chars().next().is_some_and(|c| !c.is_whitespace()) {
         return false; // "2.3", "e.g.x", "S.4"
     }
     if bytes[i] != b'.' {
@@ -116,15 +142,20 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     // Word before the period.
     let before = &text[..i];
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
-        .map(|p| p + 1)
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '[')
+        .map(|(p, c)| p + c.len_utf8())
         .unwrap_or(0);
     let word = &before[word_start..];
     if !word.is_empty() && abbreviations.contains(word) {
         return false;
     }
+    if is_list_marker(text, word_start, word) {
+        return false;
+    }
     // Next word: lower case continues the sentence (stray OCR periods, "ca. 2").
-    let rest = text[j..].trim_start_matches([' ', '\t']);
+    let rest = text[j..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
     if rest.starts_with(['\n', '\r']) {
         return true;
     }
@@ -135,8 +166,29 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
     }
 }
 
+/// Lines at least this long that end without punctuation are taken as hard wraps when
+/// the next line continues the sentence (dictation systems wrap at 60 to 80 columns).
+const WRAP_LINE: usize = 35;
+
+/// "1." or "a." as the first word of a line numbers a list item; it ends no sentence.
+fn is_list_marker(text: &str, word_start: usize, word: &str) -> bool {
+    let short_number =
+        !word.is_empty() && word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit());
+    let letter = word.len() == 1 && word.bytes().all(|b| b.is_ascii_alphabetic());
+    if !(short_number || letter) {
+        return false;
+    }
+    // Only blanks between the start of the line and the word (looked at backwards, so a
+    // long line costs nothing).
+    text.as_bytes()[..word_start]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .is_none_or(|&b| b == b'\n')
+}
+
 /// A line break ends a sentence unless it is a hard wrap inside one.
-fn is_line_boundary(text: &str, nl: usize) -> bool {
+pub(crate) fn is_line_boundary(text: &str, nl: usize, joiners: &Joiners) -> bool {
     let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
     let prev = text[line_start..nl].trim();
     let next_end = text[nl + 1..]
@@ -145,18 +197,53 @@ fn is_line_boundary(text: &str, nl: usize) -> bool {
         .unwrap_or(text.len());
     let next = text[nl + 1..next_end].trim();
     if prev.is_empty() || next.is_empty() {
+        return true; // a blank line
+    }
+    if prev.ends_with(['!', '?', ';']) || starts_list_item(next) {
         return true;
     }
-    if prev.ends_with([':', ';']) || starts_list_item(next) {
+    if prev.ends_with('.') {
+        return false; // the period decides (it may close an abbreviation: "ca.")
+    }
+    let first = next.chars().next();
+    let lower_start = first.is_some_and(|a| a.is_lowercase());
+    if prev.ends_with(':') {
+        // "Tumor in het resectievlak:\nirradicaal (R1)." goes on; a capitalised line
+        // after a label starts anew.
+        return !lower_start;
+    }
+    // A line that ends in a comma, a hyphen, an open bracket or a word that never ends a
+    // sentence ("en", "and", "met", "the") always goes on.
+    if prev.ends_with([',', '-', '(', '/', '+', '&']) || joiners.ends(prev) {
+        return false;
+    }
+    if prev.chars().count() < WRAP_LINE {
         return true;
     }
-    if prev.chars().count() < SHORT_LINE {
-        return true;
+    // A long line (a hard wrap) goes on when the next line starts in lower case, with a
+    // digit or a bracket, or with a token that is not a plain capitalised word: an
+    // acronym ("CT", "HCC") or a mixed token ("HepPar-1", "S4a").
+    if lower_start
+        || first.is_some_and(|a| a.is_ascii_digit() || matches!(a, '(' | ')' | ',' | '%'))
+    {
+        return false;
     }
-    // A long line: a wrap unless the next line starts a capitalised word.
-    let mut chars = next.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) => a.is_uppercase() && b.is_lowercase(),
+    starts_capitalised_word(next)
+}
+
+/// True when `s` starts with a capital letter followed by lower-case letters only, up to
+/// the end of the word ("Milt", "The"; not "CT", "HepPar-1", "S4a").
+fn starts_capitalised_word(s: &str) -> bool {
+    let word: &str = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':'))
+        .next()
+        .unwrap_or("");
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(a) if a.is_uppercase() => {
+            let rest: Vec<char> = chars.collect();
+            !rest.is_empty() && rest.iter().all(|c| c.is_lowercase())
+        }
         _ => false,
     }
 }

@@ -104,3 +104,32 @@ pub fn assert_spans_match(record: &serde_json::Value, text: &str) {
     }
     walk(record, text);
 }
+
+/// Runs radpath with `args` in `dir`, reads only the first line of its output and then
+/// closes the pipe, like `radpath ... | head -1`. Returns that line and the finished run
+/// (whose stdout is empty: it was consumed).
+pub fn run_head_1(dir: &Path, args: &[&str]) -> (String, Run) {
+    use std::io::BufRead;
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn radpath");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    {
+        let mut reader = std::io::BufReader::new(stdout);
+        reader.read_line(&mut first).expect("read the first line");
+        // Dropping the reader closes the pipe.
+    }
+    let out = child.wait_with_output().expect("wait for radpath");
+    (first, finish(out))
+}
+
+/// The root of the crate (for files under `corpus/`).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}

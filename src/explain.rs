@@ -1,0 +1,407 @@
+//! Why radpath said what it said: a report with every recognised span marked (lexicon
+//! matches and the evidence of every fact and lesion), rendered as plain text for a
+//! terminal or as a self-contained HTML page.
+
+use std::fmt::Write;
+
+use crate::extract::{Extraction, Extractor};
+use crate::record::Language;
+use crate::text::Document;
+
+/// What a mark stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MarkKind {
+    /// A section header.
+    Section,
+    /// A lexicon entry matched in the text.
+    Lexicon,
+    /// The evidence of an extracted fact.
+    Fact,
+    /// The evidence of a lesion.
+    Lesion,
+}
+
+impl MarkKind {
+    fn name(self) -> &'static str {
+        match self {
+            MarkKind::Section => "section",
+            MarkKind::Lexicon => "lexicon",
+            MarkKind::Fact => "fact",
+            MarkKind::Lesion => "lesion",
+        }
+    }
+}
+
+/// One marked span of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// Start byte in the original text.
+    pub start: usize,
+    /// End byte in the original text.
+    pub end: usize,
+    /// What it stands for.
+    pub kind: MarkKind,
+    /// What was read there (`pattern=rim_enhancement`, `segment = "VII"`).
+    pub label: String,
+    /// The rule or lexicon entry behind it.
+    pub rule: String,
+}
+
+/// A sentence of the report with the section it lies in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceView {
+    /// Start byte in the original text.
+    pub start: usize,
+    /// End byte in the original text.
+    pub end: usize,
+    /// Section name.
+    pub section: String,
+}
+
+/// Everything `radpath explain` shows about one report.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The language used.
+    pub language: Language,
+    /// Sentences in order.
+    pub sentences: Vec<SentenceView>,
+    /// Every mark, sorted by start, then longest first.
+    pub marks: Vec<Mark>,
+    /// The extraction itself.
+    pub extraction: Extraction,
+}
+
+/// Explains one report: runs the extractor and collects every span it recognised.
+pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Explanation {
+    let doc: Document = extractor.document(text);
+    let language = lang.unwrap_or_else(|| extractor.detect_language(&doc));
+    let lex = extractor.lexicons();
+    let matchers = [lex.matcher(language.into()), lex.context_matcher(language.into())];
+    let mut marks = Vec::new();
+    for section in &doc.sections {
+        if let Some((start, end)) = section.header {
+            marks.push(Mark {
+                start,
+                end,
+                kind: MarkKind::Section,
+                label: format!("section={}", section.name),
+                rule: "section header".to_string(),
+            });
+        }
+    }
+    for (matcher, m) in matchers
+        .iter()
+        .flat_map(|mt| mt.find_all(&doc.folded.text).into_iter().map(move |m| (mt, m)))
+    {
+        let (start, end) = doc.original_range(m.start, m.end);
+        for &id in matcher.entries(m.pattern) {
+            let entry = lex.entry(id);
+            let attrs = entry
+                .attrs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let label = if attrs.is_empty() {
+                entry.kind.clone()
+            } else {
+                format!("{}: {attrs}", entry.kind)
+            };
+            marks.push(Mark {
+                start,
+                end,
+                kind: MarkKind::Lexicon,
+                label,
+                rule: entry.rule(),
+            });
+        }
+    }
+    let extraction = extractor.extract_text(text, Some(language));
+    for f in &extraction.facts {
+        marks.push(Mark {
+            start: f.evidence.start,
+            end: f.evidence.end,
+            kind: MarkKind::Fact,
+            label: format!("{} = {}", f.field, f.value),
+            rule: f.evidence.rule.clone(),
+        });
+    }
+    for (i, lesion) in extraction.lesions.iter().enumerate() {
+        let kind = serde_json::to_value(lesion.kind)
+            .map(|v| v.as_str().unwrap_or("").to_string())
+            .unwrap_or_default();
+        for ev in &lesion.evidence {
+            marks.push(Mark {
+                start: ev.start,
+                end: ev.end,
+                kind: MarkKind::Lesion,
+                label: format!("lesion {} ({kind})", i + 1),
+                rule: ev.rule.clone(),
+            });
+        }
+    }
+    marks.retain(|m| {
+        m.start <= m.end
+            && m.end <= text.len()
+            && text.is_char_boundary(m.start)
+            && text.is_char_boundary(m.end)
+    });
+    marks.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.kind.cmp(&b.kind))
+    });
+    marks.dedup();
+    let sentences = doc
+        .sentences
+        .iter()
+        .map(|s| SentenceView {
+            start: s.start,
+            end: s.end,
+            section: doc
+                .sections
+                .get(s.section)
+                .map(|x| x.name.clone())
+                .unwrap_or_else(|| "body".to_string()),
+        })
+        .collect();
+    Explanation {
+        language,
+        sentences,
+        marks,
+        extraction,
+    }
+}
+
+/// Renders an explanation as plain text: each sentence with its lexicon matches in
+/// `[brackets]`, then every span that lies in it with its rule, then the summary.
+pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "radpath explain: {title} (language {})",
+        lang_name(ex.language)
+    );
+    let mut section = None;
+    for s in &ex.sentences {
+        if section != Some(s.section.as_str()) {
+            let _ = writeln!(out, "\n== {} ==", s.section);
+            section = Some(s.section.as_str());
+        }
+        let inside: Vec<&Mark> = ex
+            .marks
+            .iter()
+            .filter(|m| m.start >= s.start && m.end <= s.end && m.end > m.start)
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:>6}  {}",
+            s.start,
+            bracketed(text, s.start, s.end, &inside)
+        );
+        for m in inside {
+            let _ = writeln!(
+                out,
+                "{:>6}  {:<7} {}..{} {:?}  {}  [{}]",
+                "",
+                m.kind.name(),
+                m.start,
+                m.end,
+                &text[m.start..m.end],
+                m.label,
+                m.rule
+            );
+        }
+    }
+    let outside: Vec<&Mark> = ex
+        .marks
+        .iter()
+        .filter(|m| {
+            m.kind != MarkKind::Section
+                && !ex
+                    .sentences
+                    .iter()
+                    .any(|s| m.start >= s.start && m.end <= s.end)
+        })
+        .collect();
+    if !outside.is_empty() {
+        let _ = writeln!(out, "\n== spans across sentences ==");
+        for m in outside {
+            let _ = writeln!(
+                out,
+                "        {:<7} {}..{} {:?}  {}  [{}]",
+                m.kind.name(),
+                m.start,
+                m.end,
+                &text[m.start..m.end],
+                m.label,
+                m.rule
+            );
+        }
+    }
+    let _ = writeln!(out, "\n== summary ==");
+    let summary = serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default();
+    let _ = writeln!(out, "{summary}");
+    out
+}
+
+/// The sentence text with lexicon matches in brackets (matches never overlap).
+fn bracketed(text: &str, start: usize, end: usize, marks: &[&Mark]) -> String {
+    let mut out = String::new();
+    let mut pos = start;
+    for m in marks.iter().filter(|m| m.kind == MarkKind::Lexicon) {
+        if m.start < pos {
+            continue;
+        }
+        out.push_str(&one_line(&text[pos..m.start]));
+        out.push('[');
+        out.push_str(&one_line(&text[m.start..m.end]));
+        out.push(']');
+        pos = m.end;
+    }
+    out.push_str(&one_line(&text[pos..end]));
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
+fn lang_name(l: Language) -> &'static str {
+    match l {
+        Language::Nl => "nl",
+        Language::En => "en",
+    }
+}
+
+/// Renders an explanation as a self-contained HTML page: the report with every span
+/// highlighted (hover for the rule), a table of all spans, and the summary.
+pub fn render_html(ex: &Explanation, text: &str, title: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 4 + 4096);
+    out.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>radpath explain: ");
+    out.push_str(&escape(title));
+    out.push_str("</title>\n<style>\n");
+    out.push_str(CSS);
+    out.push_str("</style></head><body>\n<h1>radpath explain: ");
+    out.push_str(&escape(title));
+    let _ = write!(out, "</h1>\n<p>language: {}. ", lang_name(ex.language));
+    out.push_str("Highlights: <span class=\"section\">section header</span> <span class=\"lexicon\">lexicon match</span> <span class=\"fact\">fact evidence</span> <span class=\"lesion\">lesion evidence</span>; hover a span to see its rules.</p>\n<pre class=\"report\">");
+    // Split the text at every mark boundary; each piece carries the marks that cover it.
+    let mut cuts: Vec<usize> = ex.marks.iter().flat_map(|m| [m.start, m.end]).collect();
+    cuts.push(0);
+    cuts.push(text.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a >= b {
+            continue;
+        }
+        let covering: Vec<&Mark> = ex
+            .marks
+            .iter()
+            .filter(|m| m.start <= a && m.end >= b)
+            .collect();
+        let piece = escape(&text[a..b]);
+        if covering.is_empty() {
+            out.push_str(&piece);
+            continue;
+        }
+        let mut classes: Vec<&str> = covering.iter().map(|m| m.kind.name()).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        let tip = covering
+            .iter()
+            .map(|m| format!("{}: {} [{}]", m.kind.name(), m.label, m.rule))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let _ = write!(
+            out,
+            "<span class=\"{}\" title=\"{}\">{piece}</span>",
+            classes.join(" "),
+            escape(&tip)
+        );
+    }
+    out.push_str("</pre>\n<h2>Spans</h2>\n<table><tr><th>bytes</th><th>kind</th><th>text</th><th>read as</th><th>rule</th></tr>\n");
+    for m in &ex.marks {
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td>{}..{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            m.kind.name(),
+            m.start,
+            m.end,
+            m.kind.name(),
+            escape(&text[m.start..m.end]),
+            escape(&m.label),
+            escape(&m.rule)
+        );
+    }
+    out.push_str("</table>\n<h2>Summary</h2>\n<pre>");
+    out.push_str(&escape(
+        &serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default(),
+    ));
+    out.push_str("</pre>\n</body></html>\n");
+    out
+}
+
+const CSS: &str = "body{font-family:sans-serif;margin:2em;max-width:70em}\n\
+pre.report{white-space:pre-wrap;border:1px solid #ccc;padding:1em;line-height:1.6}\n\
+.section{font-weight:bold;background:#e0e0ff}\n.lexicon{background:#fff3b0}\n\
+.fact{border-bottom:2px solid #2a7}\n.lesion{outline:1px dashed #c33}\n\
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;font-size:90%}\n";
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::LexiconSet;
+
+    fn extractor() -> Extractor {
+        Extractor::new(LexiconSet::embedded().expect("embedded lexicons"))
+    }
+
+    #[test]
+    fn marks_headers_and_lexicon_matches_on_original_text() {
+        let text = "CONCLUSIE:\nGéén aanwijzingen voor metastasen.";
+        let ex = explain(&extractor(), text, None);
+        let header = ex
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::Section)
+            .expect("header mark");
+        assert_eq!(&text[header.start..header.end], "CONCLUSIE:");
+        assert!(ex
+            .marks
+            .iter()
+            .any(|m| m.kind == MarkKind::Lexicon && text[m.start..m.end].starts_with("Géén")));
+        let rendered = render_text(&ex, text, "t");
+        assert!(rendered.contains("== conclusion =="), "{rendered}");
+        assert!(rendered.contains("[Géén"), "{rendered}");
+    }
+
+    #[test]
+    fn html_is_escaped_and_complete() {
+        let text = "Verslag: <b>geen</b> afwijkingen & \"geen\" metastasen.";
+        let ex = explain(&extractor(), text, None);
+        let html = render_html(&ex, text, "a<b");
+        assert!(html.contains("&lt;b&gt;"));
+        assert!(!html.contains("<b>geen"));
+        assert!(html.contains("radpath explain: a&lt;b"));
+        assert!(html.trim_end().ends_with("</html>"));
+    }
+}

@@ -1,0 +1,505 @@
+//! Lesion groups: the lesion words of a sentence split it into zones, and every size,
+//! count, segment, lobe and pattern in a zone belongs to that zone's lesion. A sentence
+//! without a lesion word continues the description of the lesion before it.
+
+use super::mention::{self, Head, Kind};
+use crate::extract::count::{self, CountMention};
+use crate::extract::location::{self, LobeMention, SegmentMention};
+use crate::extract::measure::{self, Measurement};
+use crate::extract::pattern::{self, PatternMention};
+use crate::extract::scan::{self, Hit};
+use crate::extract::{assertion, Ctx};
+use crate::record::{Assertion, Count, Lobe, Pattern, Presence, Segment, Temporality};
+
+/// Sections whose lesions are not findings of this exam (the clinical question).
+const SKIPPED_SECTIONS: &[&str] = &["clinical", "indication", "comparison"];
+/// How many sentences on a description may continue without naming its lesion again.
+const CONTINUATION: usize = 2;
+
+/// One lesion (or a group of lesions described together) and what was read about it.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Index of the sentence of its first head.
+    pub sentence: usize,
+    /// Index of the last sentence that added to it.
+    pub last_sentence: usize,
+    /// Section name of its first head.
+    pub section: String,
+    /// The lesion words.
+    pub heads: Vec<Head>,
+    /// The kind, from the most specific head.
+    pub kind: Kind,
+    /// Index into `heads` of the head that named the kind.
+    pub decisive: usize,
+    /// True when the group belongs to another organ.
+    pub foreign: bool,
+    /// The count phrase before a head.
+    pub count: Option<CountMention>,
+    /// A count set by merging (a total, or a sum of merged groups).
+    pub count_override: Option<Count>,
+    /// Current sizes.
+    pub sizes: Vec<Measurement>,
+    /// Sizes given in the sentence of the first head.
+    pub own_sizes: usize,
+    /// Segment mentions.
+    pub segment_mentions: Vec<SegmentMention>,
+    /// Lobe mentions.
+    pub lobe_mentions: Vec<LobeMention>,
+    /// Affirmed patterns.
+    pub patterns: Vec<PatternMention>,
+    /// Presence, time and experiencer, from the decisive head.
+    pub assertion: Assertion,
+    /// True when a word refers back to a lesion named before ("bovengenoemde").
+    pub anaphora: bool,
+    /// True when the lesion word is restricted to new or other lesions ("geen nieuwe laesies").
+    pub new_only: bool,
+    /// True when the lesion word names the rest of lesions already counted ("overige laesies").
+    pub rest: bool,
+    /// True when the count is the report's total ("in totaal vijf metastasen").
+    pub total: bool,
+    /// True for a lesion named in the history, the clinical question or the comparison.
+    pub history: bool,
+    /// True when the lesion is called known ("de bekende laesie").
+    pub known: bool,
+    /// Folded range of the zone in the first sentence.
+    pub zone: (usize, usize),
+}
+
+impl Group {
+    fn new(sentence: usize, section: &str, head: Head, zone_start: usize) -> Group {
+        let kind = head.kind.unwrap_or(Kind::Unspecified);
+        Group {
+            sentence,
+            last_sentence: sentence,
+            section: section.to_string(),
+            foreign: head.foreign,
+            heads: vec![head],
+            kind,
+            decisive: 0,
+            count: None,
+            count_override: None,
+            sizes: Vec::new(),
+            own_sizes: 0,
+            segment_mentions: Vec::new(),
+            lobe_mentions: Vec::new(),
+            patterns: Vec::new(),
+            assertion: Assertion::default(),
+            anaphora: false,
+            new_only: false,
+            rest: false,
+            total: false,
+            history: false,
+            known: false,
+            zone: (zone_start, zone_start),
+        }
+    }
+
+    /// The span and rule that name the lesion.
+    pub fn anchor(&self) -> (usize, usize) {
+        self.heads
+            .get(self.decisive)
+            .map_or((0, 0), |h| (h.start, h.end))
+    }
+
+    /// The rule of the decisive head.
+    pub fn anchor_rule(&self) -> String {
+        self.heads
+            .get(self.decisive)
+            .map_or_else(String::new, |h| h.rule.clone())
+    }
+
+    /// True when the group only says that there are no new or other lesions.
+    pub fn drop_as_new_only(&self) -> bool {
+        self.new_only && self.assertion.presence == Presence::Absent
+    }
+
+    /// True when a head is plural.
+    pub fn plural(&self) -> bool {
+        self.heads.iter().any(|h| h.plural)
+    }
+
+    /// True when the count was written as a number or quantifier.
+    pub fn explicit_count(&self) -> Option<Count> {
+        self.count_override
+            .or_else(|| self.count.as_ref().map(|c| c.count))
+    }
+
+    /// How many lesions the group stands for.
+    pub fn count_value(&self) -> Count {
+        if let Some(c) = self.explicit_count() {
+            return c;
+        }
+        if self.plural() {
+            return Count::AtLeast((self.own_sizes as u32).max(2));
+        }
+        Count::Value((self.own_sizes as u32).max(1))
+    }
+
+    /// The measurement with the largest dimension.
+    pub fn largest_size(&self) -> Option<&Measurement> {
+        self.sizes.iter().max_by(|a, b| a.max.total_cmp(&b.max))
+    }
+
+    /// Segments, sorted and unique.
+    pub fn segments(&self) -> Vec<Segment> {
+        let caudate = self.lobe_mentions.iter().any(|l| l.lobes.contains(&Lobe::Caudate)).then_some(Segment::I);
+        let mut s: Vec<Segment> = caudate.into_iter().collect();
+        s.extend(self.segment_mentions.iter().flat_map(|m| m.segments.iter().copied()));
+        s.sort();
+        s.dedup();
+        s
+    }
+
+    /// The one lobe the group lies in, when there is one.
+    pub fn lobe(&self) -> Option<Lobe> {
+        if self.lobe_mentions.iter().any(|l| l.both) {
+            return None;
+        }
+        let mut lobes: Vec<Lobe> = self
+            .lobe_mentions
+            .iter()
+            .flat_map(|l| l.lobes.iter().copied())
+            .collect();
+        lobes.extend(self.segments().iter().map(|s| s.lobe()));
+        lobes.sort();
+        lobes.dedup();
+        match lobes.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Pattern codes, sorted and normalised.
+    pub fn pattern_codes(&self) -> Vec<Pattern> {
+        pattern::normalise(self.patterns.iter().map(|p| p.pattern).collect())
+    }
+
+    /// Takes a more specific head into the group ("laesie ..., passend bij metastase").
+    fn add_head(&mut self, head: Head) {
+        let kind = head.kind.unwrap_or(Kind::Unspecified);
+        self.heads.push(head);
+        if kind.rank() > self.kind.rank() {
+            self.kind = kind;
+            self.decisive = self.heads.len() - 1;
+        }
+    }
+
+    /// Adds the sizes, places and patterns of another group, not its count.
+    pub fn absorb_details(&mut self, other: Group) {
+        self.heads.extend(other.heads);
+        self.sizes.extend(other.sizes);
+        self.segment_mentions.extend(other.segment_mentions);
+        self.lobe_mentions.extend(other.lobe_mentions);
+        self.patterns.extend(other.patterns);
+        self.last_sentence = self.last_sentence.max(other.last_sentence);
+    }
+
+    /// Adds everything another group read (merging the same lesion named twice).
+    pub fn absorb(&mut self, other: Group) {
+        let take_kind = other.kind.rank() > self.kind.rank();
+        let offset = self.heads.len();
+        self.heads.extend(other.heads);
+        if take_kind {
+            let current = self.assertion.temporality == Temporality::Current;
+            self.kind = other.kind;
+            self.decisive = offset + other.decisive;
+            self.assertion = other.assertion;
+            if current {
+                // A lesion seen now keeps its time when a later sentence names its kind
+                // with history around it ("given the history of ..., consistent with metastases").
+                self.assertion.temporality = Temporality::Current;
+            }
+        }
+        if self.count.is_none() {
+            self.count = other.count;
+            self.total |= other.total;
+        }
+        self.sizes.extend(other.sizes);
+        self.segment_mentions.extend(other.segment_mentions);
+        self.lobe_mentions.extend(other.lobe_mentions);
+        self.patterns.extend(other.patterns);
+        self.last_sentence = self.last_sentence.max(other.last_sentence);
+    }
+}
+
+/// Everything the groups are built from, read once per report.
+struct Parts<'a> {
+    lesions: Vec<Hit<'a>>,
+    organs: Vec<Hit<'a>>,
+    sizes: Vec<Measurement>,
+    segments: Vec<SegmentMention>,
+    lobes: Vec<LobeMention>,
+    patterns: Vec<PatternMention>,
+    counts: Vec<CountMention>,
+    novelty: Vec<Hit<'a>>,
+    totals: Vec<Hit<'a>>,
+    priors: Vec<Hit<'a>>,
+    known: Vec<Hit<'a>>,
+    anaphora: Vec<Hit<'a>>,
+    joins: Vec<Hit<'a>>,
+}
+
+/// Builds the lesion groups of a report, in text order (other organs' groups included,
+/// marked `foreign`).
+pub fn build(ctx: &Ctx) -> Vec<Group> {
+    let parts = Parts {
+        lesions: scan::hits(ctx, "lesion"),
+        organs: scan::hits(ctx, "organ"),
+        sizes: measure::find_sizes(ctx)
+            .into_iter()
+            .filter(|m| m.is_current_size())
+            .collect(),
+        segments: location::find_segments(ctx),
+        lobes: location::find_lobes(ctx),
+        patterns: pattern::find_patterns(ctx)
+            .into_iter()
+            .filter(|p| !p.negated)
+            .collect(),
+        counts: count::find_counts(ctx),
+        novelty: scan::hits(ctx, "novelty"),
+        totals: scan::hits(ctx, "total"),
+        known: scan::hits(ctx, "known_cue"),
+        priors: scan::hits(ctx, "time_cue").into_iter().filter(|h| h.attr("role") == Some("prior")).collect(),
+        anaphora: scan::hits(ctx, "anaphora"),
+        joins: scan::hits(ctx, "conjunction")
+            .into_iter()
+            .filter(|h| matches!(h.attr("role"), Some("and" | "or")))
+            .collect(),
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    for (si, s) in ctx.doc.sentences.iter().enumerate() {
+        let section = scan::section_of(ctx, si);
+        let history = SKIPPED_SECTIONS.contains(&section);
+        let heads = mention::heads(ctx, &parts.lesions, &parts.organs, s.fstart, s.fend);
+        if heads.is_empty() {
+            if let Some(g) = groups.last_mut() {
+                if !g.foreign && g.section == section && si <= g.last_sentence + CONTINUATION {
+                    attach(ctx, &parts, g, (s.fstart, s.fend), false);
+                    g.last_sentence = si;
+                }
+            }
+            continue;
+        }
+        let mut sentence_groups: Vec<Group> = Vec::new();
+        for h in heads {
+            if let Some(g) = sentence_groups.last_mut() {
+                if joins_group(ctx, &parts, g, &h) {
+                    g.add_head(h);
+                    continue;
+                }
+            }
+            let zone_start = match sentence_groups.last() {
+                None => s.fstart,
+                Some(prev) => {
+                    let prev_end = prev.heads.last().map_or(s.fstart, |p| p.end);
+                    last_boundary(ctx, &parts, prev_end, h.start).unwrap_or(h.start)
+                }
+            };
+            let mut g = Group::new(si, section, h, zone_start);
+            g.history = history;
+            sentence_groups.push(g);
+        }
+        let starts: Vec<usize> = sentence_groups.iter().map(|g| g.zone.0).collect();
+        for (k, g) in sentence_groups.iter_mut().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(s.fend);
+            g.zone = (g.zone.0, end);
+            attach(ctx, &parts, g, (g.zone.0, end), true);
+            g.count = head_count(ctx, &parts, g);
+            let novelty = |cue: &str| {
+                g.heads.iter().any(|h| {
+                    parts.novelty.iter().any(|n| {
+                        n.attr("cue") == Some(cue) && n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2
+                    })
+                })
+            };
+            g.new_only = novelty("new");
+            g.rest = novelty("rest");
+            g.total = parts.totals.iter().any(|t| {
+                let count_start = g.count.as_ref().map(|c| c.fstart);
+                g.heads.iter().any(|h| t.end <= h.start && scan::tokens_between(ctx, t.end, h.start) <= 4 && t.start >= g.zone.0)
+                    || count_start.is_some_and(|c| t.end <= c && scan::tokens_between(ctx, t.end, c) <= 1)
+            });
+            // "de bovengenoemde laesie", "the largest lesion", "the lesion described above".
+            g.anaphora = parts.anaphora.iter().any(|a| {
+                a.start >= g.zone.0
+                    && a.end <= g.zone.1
+                    && g.heads.iter().any(|h| {
+                        (a.end <= h.start && scan::tokens_between(ctx, a.end, h.start) <= 3)
+                            || (a.start >= h.end && scan::tokens_between(ctx, h.end, a.start) <= 2)
+                    })
+            });
+            g.decisive = decisive_head(ctx, g);
+            g.kind = g.heads.get(g.decisive).and_then(|h| h.kind).unwrap_or(Kind::Unspecified);
+            let (a, b) = g.anchor();
+            g.assertion = assertion::qualify(ctx, a, b).assertion;
+            if of_prior_exam(ctx, &parts, g) {
+                g.assertion.temporality = Temporality::Historical;
+            }
+            g.known = known_lesion(ctx, &parts, g);
+            if g.assertion.temporality == Temporality::Historical && g.known && !of_prior_exam(ctx, &parts, g) {
+                // "bekende metastasen, in grootte afgenomen": seen again on this exam.
+                g.assertion.temporality = Temporality::Current;
+            }
+        }
+        groups.extend(sentence_groups);
+    }
+    groups
+}
+
+/// True when a head names the lesion of the group before it rather than a new one: a
+/// diagnosis after a lesion word of no kind ("laesie ..., passend bij metastase").
+fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
+    let Some(kind) = h.kind else { return false };
+    if g.foreign || h.foreign || kind.is_generic() {
+        return false;
+    }
+    let Some(last) = g.heads.last() else { return false };
+    let between = |s: usize| s >= last.end && s < h.start;
+    let own_count = |c: &CountMention| {
+        between(c.fstart)
+            && c.count.number() >= 2
+            && c.fend <= h.start
+            && scan::tokens_between(ctx, c.fend, h.start) <= 3
+            && !scan::has_punct(ctx, c.fend, h.start)
+    };
+    if parts.counts.iter().any(own_count) {
+        return false; // "two lesions ..., fourteen liver metastases": a count starts a new group
+    }
+    if g.kind.is_generic() {
+        return g.heads.len() == 1;
+    }
+    // An alternative diagnosis of the same lesion ("cyste, dd metastase", "probably a
+    // cyst, although a metastasis cannot be excluded"): hedged, with no new place or count.
+    if kind == g.kind {
+        return false;
+    }
+    let new_place = parts.segments.iter().any(|m| between(m.fstart));
+    if new_place {
+        return false;
+    }
+    let hedged = |start: usize, end: usize| assertion::qualify(ctx, start, end).assertion.presence == Presence::Uncertain;
+    let new_size = parts.sizes.iter().any(|m| between(m.fstart));
+    hedged(h.start, h.end) || (!new_size && hedged(last.start, last.end))
+}
+
+/// The head that names the group: the most specific kind; between diagnoses of equal
+/// weight, a malignant one that is not negated ("cyste, dd metastase" is a suspected
+/// metastasis; "cyste, geen metastase" a cyst).
+fn decisive_head(ctx: &Ctx, g: &Group) -> usize {
+    let mut best = (0usize, (0u8, false));
+    for (i, h) in g.heads.iter().enumerate() {
+        let kind = h.kind.unwrap_or(Kind::Unspecified);
+        let malignant = kind.is_malignant() && assertion::qualify(ctx, h.start, h.end).assertion.presence != Presence::Absent;
+        let key = (kind.rank(), malignant);
+        if i == 0 || key > best.1 {
+            best = (i, key);
+        }
+    }
+    best.0
+}
+
+/// True when the lesion words are about the comparison exam ("Compared with prior (two
+/// lesions, max. 1.6 cm)", "voorheen twee laesies"), not "eerder beschreven laesie".
+fn of_prior_exam(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
+    let first = g.count.as_ref().map_or_else(|| g.heads.first().map_or(0, |h| h.start), |c| c.fstart);
+    parts.priors.iter().any(|p| {
+        p.end <= first
+            && scan::tokens_between(ctx, p.end, first) <= 3
+            && ctx.doc.sentence_at(p.start) == ctx.doc.sentence_at(first)
+            && !parts.anaphora.iter().any(|a| a.start >= p.start && a.end <= first)
+    })
+}
+
+/// True when a "known" word stands right before one of the group's heads or its count.
+fn known_lesion(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
+    let starts = g.heads.iter().map(|h| h.start).chain(g.count.as_ref().map(|c| c.fstart));
+    let starts: Vec<usize> = starts.collect();
+    parts.known.iter().any(|k| starts.iter().any(|&s| k.end <= s && scan::tokens_between(ctx, k.end, s) <= 3))
+}
+
+/// The last clause boundary (comma, semicolon, bracket, "en", "and") between two positions.
+fn last_boundary(ctx: &Ctx, parts: &Parts, from: usize, to: usize) -> Option<usize> {
+    let folded = ctx.folded();
+    let bytes = folded.as_bytes();
+    let mut best: Option<usize> = None;
+    for (i, b) in folded.get(from..to)?.bytes().enumerate() {
+        let p = from + i;
+        let punct = matches!(b, b';' | b'(' | b')' | b':')
+            || (b == b',' && !bytes.get(p + 1).is_some_and(|n| n.is_ascii_digit()));
+        if punct {
+            best = Some(p);
+        }
+    }
+    for j in parts
+        .joins
+        .iter()
+        .filter(|j| j.start >= from && j.end <= to)
+    {
+        best = Some(best.map_or(j.start, |b| b.max(j.start)));
+    }
+    best
+}
+
+/// Attaches the sizes, segments, lobes and patterns of a folded range to a group.
+fn attach(ctx: &Ctx, parts: &Parts, g: &mut Group, (lo, hi): (usize, usize), own: bool) {
+    let inside = |s: usize| s >= lo && s < hi;
+    for m in parts.sizes.iter().filter(|m| inside(m.fstart)) {
+        if is_liver_span(ctx, parts, m) {
+            continue;
+        }
+        g.sizes.push(m.clone());
+        if own {
+            g.own_sizes += 1;
+        }
+    }
+    g.segment_mentions
+        .extend(parts.segments.iter().filter(|m| inside(m.fstart)).cloned());
+    g.lobe_mentions
+        .extend(parts.lobes.iter().filter(|m| inside(m.fstart)).cloned());
+    g.patterns
+        .extend(parts.patterns.iter().filter(|m| inside(m.fstart)).cloned());
+}
+
+/// The count phrase right before one of the group's heads ("drie hypodense laesies").
+fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
+    for h in &g.heads {
+        let found = parts.counts.iter().rev().find(|c| {
+            c.fend <= h.start
+                && c.fstart >= g.zone.0
+                && scan::tokens_between(ctx, c.fend, h.start) <= 3
+                && !scan::has_punct(ctx, c.fend, h.start)
+        });
+        if let Some(c) = found {
+            return Some(c.clone());
+        }
+    }
+    None
+}
+
+/// True when a size is the liver's own ("lever 18 cm craniocaudaal", "leverspan 17 cm").
+fn is_liver_span(ctx: &Ctx, parts: &Parts, m: &Measurement) -> bool {
+    let span_after = parts.organs.iter().any(|o| {
+        o.attr("organ") == Some("liver_span")
+            && o.start >= m.fend
+            && scan::tokens_between(ctx, m.fend, o.start) <= 3
+    });
+    if span_after {
+        return true;
+    }
+    let lesion_between =
+        |from: usize, to: usize| parts.lesions.iter().any(|l| l.start >= from && l.end <= to);
+    let lesion_right_after = parts
+        .lesions
+        .iter()
+        .any(|l| l.start >= m.fend && scan::tokens_between(ctx, m.fend, l.start) <= 2);
+    parts.organs.iter().any(|o| {
+        let near = o.end <= m.fstart
+            && scan::tokens_between(ctx, o.end, m.fstart) <= 5
+            && !lesion_between(o.end, m.fstart);
+        match o.attr("organ").unwrap_or("") {
+            "liver_span" => near,
+            "liver" => near && !lesion_right_after,
+            _ => false,
+        }
+    })
+}

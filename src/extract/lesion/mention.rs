@@ -1,0 +1,213 @@
+//! Lesion words and the organ they belong to.
+
+use crate::extract::scan::{self, Hit};
+use crate::extract::Ctx;
+use crate::record::LesionKind;
+
+/// The kind a lesion word names (finer than [`LesionKind`]: malignancy and primary
+/// tumours of the bile ducts are told apart while grouping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Metastasis.
+    Metastasis,
+    /// Hepatocellular carcinoma.
+    Hcc,
+    /// Cholangiocarcinoma.
+    Cholangiocarcinoma,
+    /// Malignancy of no stated kind ("maligniteit", "recidief").
+    Malignant,
+    /// Cyst.
+    Cyst,
+    /// Hemangioma.
+    Hemangioma,
+    /// Focal nodular hyperplasia.
+    Fnh,
+    /// Adenoma.
+    Adenoma,
+    /// Abscess.
+    Abscess,
+    /// Indeterminate lesion.
+    Indeterminate,
+    /// A lesion word of no kind ("laesie", "lesion").
+    Unspecified,
+}
+
+impl Kind {
+    /// Parses the `kind` attribute of a lesion entry.
+    pub fn from_attr(s: &str) -> Option<Kind> {
+        Some(match s {
+            "metastasis" => Kind::Metastasis,
+            "hcc" => Kind::Hcc,
+            "cholangiocarcinoma" => Kind::Cholangiocarcinoma,
+            "malignant" => Kind::Malignant,
+            "cyst" => Kind::Cyst,
+            "hemangioma" => Kind::Hemangioma,
+            "fnh" => Kind::Fnh,
+            "adenoma" => Kind::Adenoma,
+            "abscess" => Kind::Abscess,
+            "indeterminate" => Kind::Indeterminate,
+            "unspecified" => Kind::Unspecified,
+            _ => return None,
+        })
+    }
+
+    /// True for words that name no diagnosis ("laesie", "indeterminate").
+    pub fn is_generic(self) -> bool {
+        matches!(self, Kind::Unspecified | Kind::Indeterminate)
+    }
+
+    /// True when two kinds can describe the same lesion.
+    pub fn compatible(self, other: Kind) -> bool {
+        self == other
+            || self.is_generic()
+            || other.is_generic()
+            || (self == Kind::Malignant
+                && matches!(
+                    other,
+                    Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma
+                ))
+            || (other == Kind::Malignant
+                && matches!(
+                    self,
+                    Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma
+                ))
+    }
+
+    /// True for malignant kinds.
+    pub fn is_malignant(self) -> bool {
+        matches!(self, Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma | Kind::Malignant)
+    }
+
+    /// How specific the kind is: a more specific word names the lesion.
+    pub fn rank(self) -> u8 {
+        match self {
+            Kind::Unspecified => 0,
+            Kind::Indeterminate => 1,
+            _ => 3,
+        }
+    }
+
+    /// The kind written on the record (an unnamed malignancy in the liver is taken as a
+    /// metastasis; cholangiocarcinoma has no kind of its own).
+    pub fn output(self) -> LesionKind {
+        match self {
+            Kind::Metastasis | Kind::Malignant => LesionKind::Metastasis,
+            Kind::Hcc => LesionKind::Hcc,
+            Kind::Cholangiocarcinoma | Kind::Unspecified => LesionKind::Unspecified,
+            Kind::Cyst => LesionKind::Cyst,
+            Kind::Hemangioma => LesionKind::Hemangioma,
+            Kind::Fnh => LesionKind::Fnh,
+            Kind::Adenoma => LesionKind::Adenoma,
+            Kind::Abscess => LesionKind::Abscess,
+            Kind::Indeterminate => LesionKind::Indeterminate,
+        }
+    }
+}
+
+/// A lesion word, or the word of another organ that starts a description of that organ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    /// Start in the folded text.
+    pub start: usize,
+    /// End in the folded text.
+    pub end: usize,
+    /// The kind named; `None` for another organ.
+    pub kind: Option<Kind>,
+    /// True for a plural word ("laesies").
+    pub plural: bool,
+    /// True when the lesion is not in the liver (or the head is another organ).
+    pub foreign: bool,
+    /// The lexicon entry.
+    pub rule: String,
+}
+
+/// Organs that are the liver itself.
+fn is_liver(organ: &str) -> bool {
+    matches!(organ, "liver" | "liver_span")
+}
+
+/// The heads of one sentence (folded range), in text order.
+pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -> Vec<Head> {
+    let organs: Vec<&Hit> = organs
+        .iter()
+        .filter(|o| o.start >= lo && o.end <= hi && o.attr("organ") != Some("liver_span"))
+        .collect();
+    let mut consumed = vec![false; organs.len()];
+    // "Longen: multipele noduli ..., metastasen.": an organ label opens the sentence.
+    let folded = ctx.folded();
+    let label = organs.iter().position(|o| {
+        scan::tokens_between(ctx, lo, o.start) == 0 && folded.get(o.end..).is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    let mut out = Vec::new();
+    for h in lesions.iter().filter(|h| h.start >= lo && h.end <= hi) {
+        let Some(kind) = h.attr("kind").and_then(Kind::from_attr) else {
+            continue;
+        };
+        let liver_word = h.attr("organ") == Some("liver");
+        let mut foreign = false;
+        if !liver_word {
+            if let Some(i) = nearest_organ(ctx, &organs, h).or(label) {
+                consumed[i] = true;
+                foreign = organs[i].attr("organ").is_some_and(|o| !is_liver(o));
+            }
+        }
+        out.push(Head {
+            start: h.start,
+            end: h.end,
+            kind: Some(kind),
+            plural: h.attr("number") == Some("plural"),
+            foreign,
+            rule: h.entry.rule(),
+        });
+    }
+    for (i, o) in organs.iter().enumerate() {
+        if consumed[i] || o.attr("organ").is_some_and(is_liver) {
+            continue;
+        }
+        // A lesion word already inside another organ's compound ("longmetastasen") is one head.
+        out.push(Head {
+            start: o.start,
+            end: o.end,
+            kind: None,
+            plural: false,
+            foreign: true,
+            rule: o.entry.rule(),
+        });
+    }
+    out.sort_by_key(|h| h.start);
+    out
+}
+
+/// The organ word that a lesion word belongs to: the nearest one right after it ("cyste in
+/// de linker nier") or right before it ("in de milt een laesie").
+fn nearest_organ(ctx: &Ctx, organs: &[&Hit], h: &Hit) -> Option<usize> {
+    let folded = ctx.folded();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, o) in organs.iter().enumerate() {
+        let (dist, gap) = if o.start >= h.end {
+            (
+                scan::tokens_between(ctx, h.end, o.start),
+                folded.get(h.end..o.start).unwrap_or(""),
+            )
+        } else if o.end <= h.start {
+            (
+                scan::tokens_between(ctx, o.end, h.start),
+                folded.get(o.end..h.start).unwrap_or(""),
+            )
+        } else {
+            continue;
+        };
+        let limit = if o.start >= h.end { 6 } else { 4 };
+        if dist > limit
+            || gap.contains(';')
+            || gap.contains(". ")
+            || gap.contains(',')
+        {
+            continue;
+        }
+        if best.map_or(true, |(_, d)| dist < d) {
+            best = Some((i, dist));
+        }
+    }
+    best.map(|(i, _)| i)
+}

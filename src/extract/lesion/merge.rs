@@ -1,0 +1,276 @@
+//! Merging: the same lesion named in the findings and in the conclusion becomes one;
+//! lesions itemised after an explicit total are folded into that total.
+
+use super::group::Group;
+use crate::extract::Ctx;
+use crate::record::{Count, Presence, Temporality};
+
+/// Sections that restate the findings.
+const CONCLUSION: &str = "conclusion";
+/// Sizes within this many mm are taken as the same size.
+const SAME_SIZE_MM: f64 = 2.0;
+
+/// Drops other organs' groups and merges repeated mentions of the same lesion.
+pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
+    let (history, groups): (Vec<Group>, Vec<Group>) = groups.into_iter().filter(|g| !g.foreign).partition(|g| g.history);
+    let mut out: Vec<Group> = Vec::new();
+    for mut g in groups {
+        if g.known && g.kind.is_generic() {
+            name_from_history(&history, &mut g);
+        }
+        if g.rest && g.assertion.presence != Presence::Absent {
+            // "Overige laesies tot 3 cm": more about lesions already counted.
+            if let Some(t) = out.iter_mut().rev().find(|t| t.kind.compatible(g.kind) && same_polarity(t, &g)) {
+                t.absorb_details(g);
+                continue;
+            }
+        }
+        if let Some(targets) = same_lesion(&out, &g) {
+            merge_into(&mut out, &targets, g);
+            continue;
+        }
+        if let Some(i) = total_that_covers(&out, &g) {
+            if let Some(t) = out.get_mut(i) {
+                t.absorb(g);
+            }
+            continue;
+        }
+        out.push(g);
+    }
+    out
+}
+
+/// A known lesion of no stated kind takes the kind that the history gives it ("Vergelijking:
+/// MRI (metastase seg. 7). De bekende laesie in segment 7 ...").
+fn name_from_history(history: &[Group], g: &mut Group) {
+    let segs = g.segments();
+    let named = history.iter().rev().find(|h| {
+        let h_segs = h.segments();
+        !h.kind.is_generic()
+            && h.assertion.presence != Presence::Absent
+            && (segs.is_empty() || h_segs.is_empty() || h_segs.iter().any(|s| segs.contains(s)))
+    });
+    if let Some(h) = named {
+        g.kind = h.kind;
+        if let Some(head) = h.heads.get(h.decisive) {
+            g.heads.push(head.clone());
+        }
+    }
+}
+
+/// True when presence and time allow two groups to be one lesion.
+fn same_polarity(a: &Group, b: &Group) -> bool {
+    let absent = |g: &Group| g.assertion.presence == Presence::Absent;
+    absent(a) == absent(b)
+        && a.assertion.temporality != Temporality::Future
+        && b.assertion.temporality != Temporality::Future
+}
+
+/// The earlier groups that `g` names again, if any.
+fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
+    let candidates: Vec<usize> = done
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            (a.sentence < g.sentence || (g.anaphora && a.zone.1 <= g.zone.0))
+                && a.kind.compatible(g.kind)
+                && same_polarity(a, g)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() || g.assertion.presence == Presence::Absent {
+        return None;
+    }
+    let segs = g.segments();
+    let size = g.largest_size().map(|m| m.max);
+    let many = g.plural() || g.explicit_count().is_some_and(|c| c.number() >= 2);
+    let bare_plural = |a: &Group| a.plural() && a.explicit_count().is_none() && a.segments().is_empty() && a.sizes.is_empty();
+    // "Known liver metastases. ... All five known metastases ...": a bare plural named
+    // before is the same set as a later count; a bare plural named after adds nothing.
+    if g.explicit_count().is_some_and(|c| c.number() >= 2) {
+        let bare: Vec<usize> = candidates.iter().copied().filter(|&i| bare_plural(&done[i]) && done[i].kind.compatible(g.kind)).collect();
+        if !bare.is_empty() {
+            return Some(bare);
+        }
+    }
+    if bare_plural(g) && !g.new_only && g.section != CONCLUSION {
+        if let Some(&i) = candidates.iter().rev().find(|&&i| done[i].kind == g.kind && (done[i].plural() || done[i].explicit_count().is_some_and(|c| c.number() >= 2))) {
+            return Some(vec![i]);
+        }
+    }
+    let mut targets = by_place(done, &candidates, &segs, size);
+    if many && (!targets.is_empty() || g.section == CONCLUSION) {
+        // A summary of several lesions ("Two hepatic metastases, the largest 2.3 cm in
+        // segment VII"): it names every lesion described before it, not only the one placed.
+        for &i in &candidates {
+            let a = &done[i];
+            let other_section = g.section != CONCLUSION || a.section != CONCLUSION;
+            if !targets.contains(&i) && other_section && (a.kind.is_generic() || a.kind == g.kind) {
+                targets.push(i);
+            }
+        }
+        targets.sort_unstable();
+    }
+    if !targets.is_empty() {
+        return Some(targets);
+    }
+    let bare = segs.is_empty() && size.is_none();
+    if g.anaphora {
+        return candidates.last().map(|&i| vec![i]);
+    }
+    // A conclusion that names the lesion(s) of the findings without new detail, or a
+    // diagnosis that interprets lesions described before without one ("Beeld passend bij HCC.").
+    let interprets = bare && !g.kind.is_generic() && candidates.iter().any(|&i| done[i].kind.is_generic());
+    let restates = g.section == CONCLUSION && bare;
+    if !restates && !interprets {
+        return None;
+    }
+    let earlier: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| done[i].section != CONCLUSION || g.section != CONCLUSION)
+        .filter(|&i| restates || done[i].kind.is_generic())
+        .collect();
+    if earlier.is_empty() {
+        return None;
+    }
+    if many {
+        return Some(earlier);
+    }
+    // One lesion named: the one in the same lobe, else the largest, else the last.
+    let lobe = g.lobe();
+    let same_lobe = earlier.iter().copied().filter(|&i| lobe.is_some() && done[i].lobe() == lobe).last();
+    let largest = earlier
+        .iter()
+        .copied()
+        .filter(|&i| done[i].largest_size().is_some())
+        .max_by(|&x, &y| {
+            let (x, y) = (done[x].largest_size().map_or(0.0, |m| m.max), done[y].largest_size().map_or(0.0, |m| m.max));
+            x.total_cmp(&y)
+        });
+    same_lobe.or(largest).or(earlier.last().copied()).map(|i| vec![i])
+}
+
+/// The earlier groups at the same place: the same segments (or, with the same size, a
+/// segment among theirs); else the groups whose segments together are exactly these
+/// ("Twee nieuwe levermetastasen (seg. VII en IVb)").
+fn by_place(done: &[Group], candidates: &[usize], segs: &[crate::record::Segment], size: Option<f64>) -> Vec<usize> {
+    if segs.is_empty() {
+        return Vec::new();
+    }
+    let same_size = |a: &Group| match (size, a.largest_size().map(|m| m.max)) {
+        (Some(x), Some(y)) => Some((x - y).abs() <= SAME_SIZE_MM),
+        _ => None,
+    };
+    let placed = candidates.iter().copied().rev().find(|&i| {
+        let a = &done[i];
+        let a_segs = a.segments();
+        (a_segs == segs && same_size(a) != Some(false))
+            || (!a_segs.is_empty() && segs.iter().all(|s| a_segs.contains(s)) && same_size(a) == Some(true))
+    });
+    if let Some(i) = placed {
+        return vec![i];
+    }
+    let covered: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let a = done[i].segments();
+            !a.is_empty() && a.iter().all(|s| segs.contains(s))
+        })
+        .collect();
+    let mut union: Vec<_> = covered.iter().flat_map(|&i| done[i].segments()).collect();
+    union.sort();
+    union.dedup();
+    if !covered.is_empty() && union == segs {
+        covered
+    } else {
+        Vec::new()
+    }
+}
+
+/// Merges `g` into the target groups (several targets become one group).
+fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
+    let Some(&first) = targets.first() else {
+        return;
+    };
+    let mut rest: Vec<Group> = Vec::new();
+    for &i in targets.iter().rev() {
+        if i != first && i < done.len() {
+            rest.push(done.remove(i));
+        }
+    }
+    let Some(t) = done.get_mut(first) else { return };
+    let count = {
+        let mut members: Vec<&Group> = vec![&*t];
+        members.extend(rest.iter());
+        combined_count(&members, &g)
+    };
+    for r in rest.into_iter().rev() {
+        t.absorb(r);
+    }
+    t.absorb(g);
+    t.count_override = Some(count);
+}
+
+/// How many lesions a set of groups and the group that names them all again stand for.
+///
+/// A count marked as the total ("in totaal vijf") wins; else the summary's own count
+/// ("Twee levermetastasen"), unless the mentions are more; else the members: an explicit
+/// count covers the single lesions described after it, a bare plural is at least two (or
+/// the single lesions itemised under it), and new lesions ("twee nieuwe metastasen") add up.
+fn combined_count(members: &[&Group], summary: &Group) -> Count {
+    let all = || members.iter().copied().chain(std::iter::once(summary));
+    if let Some(t) = all().filter(|g| g.total).filter_map(|g| g.explicit_count()).max_by_key(|c| c.number()) {
+        return t;
+    }
+    // When the summary itself names new lesions, the new lesions before it are the same ones.
+    let is_new = |g: &Group| g.new_only && !summary.new_only && g.assertion.presence != Presence::Absent;
+    let old = || members.iter().copied().filter(|g| !is_new(g));
+    let singles = old().filter(|g| g.explicit_count().is_none() && !g.plural()).count() as u32;
+    let base = match old().filter_map(|g| g.explicit_count()).max_by_key(|c| c.number()) {
+        Some(c) if singles > c.number() => Count::Value(singles),
+        Some(c) => c,
+        None if old().any(|g| g.plural()) => {
+            if singles >= 2 {
+                Count::Value(singles)
+            } else {
+                Count::AtLeast(2)
+            }
+        }
+        None => Count::Value(singles),
+    };
+    let mut combined = members.iter().copied().filter(|g| is_new(g)).map(|g| g.count_value()).fold(base, super::add_counts);
+    if combined.number() == 0 {
+        combined = Count::Value(1);
+    }
+    match summary.explicit_count().filter(|_| !summary.new_only) {
+        Some(Count::AtLeast(n)) if combined.number() >= n => combined,
+        Some(t @ Count::Value(n)) => {
+            if matches!(combined, Count::Value(m) if m > n) {
+                combined
+            } else {
+                t
+            }
+        }
+        Some(t) => t,
+        None => combined,
+    }
+}
+
+/// The group with an explicit total ("vier metastasen") that a later, itemised lesion of
+/// the same section belongs to, while the itemised lesions do not exceed the total.
+fn total_that_covers(done: &[Group], g: &Group) -> Option<usize> {
+    let i = done.len().checked_sub(1)?;
+    let t = done.get(i)?;
+    let Some(Count::Value(n)) = t.count.as_ref().map(|c| c.count) else {
+        return None;
+    };
+    let fits = n >= 2
+        && t.sentence < g.sentence
+        && t.section == g.section
+        && t.kind.compatible(g.kind)
+        && same_polarity(t, g)
+        && g.assertion.presence != Presence::Absent
+        && g.count_value().number() < n;
+    fits.then_some(i)
+}

@@ -1,0 +1,180 @@
+//! Liver lesions: kind, grouping of size, count, segments and patterns per lesion, merging
+//! of repeated mentions.
+//!
+//! The work is done in three steps, one module each: [`mention`] reads the lesion words
+//! and decides which belong to another organ; [`group`] builds lesion groups sentence by
+//! sentence and attaches sizes, counts, segments, lobes and patterns; [`merge`] joins the
+//! same lesion named twice (findings and conclusion) and folds itemised lesions into an
+//! explicit total. The result is written as [`crate::record::Lesion`]s with evidence.
+
+pub mod group;
+pub mod mention;
+pub mod merge;
+
+use super::{Ctx, Extraction};
+use crate::record::{Count, Evidence, Lesion, LesionKind, Lobe, Presence, Size};
+
+pub use group::Group;
+pub use mention::Kind;
+
+/// Rule prefix of the evidence that a lesion lies in both lobes ("beide leverkwabben").
+pub const BOTH_LOBES_RULE: &str = "location:both-lobes";
+
+/// Reads the liver lesions of the report into `out.lesions`, with a fact for each.
+pub fn extract(ctx: &Ctx, out: &mut Extraction) {
+    let groups = group::build(ctx);
+    let groups = merge::merge(ctx, groups);
+    for g in groups {
+        if g.drop_as_new_only() {
+            continue;
+        }
+        let lesion = to_lesion(ctx, &g);
+        out.facts.push(ctx.fact(
+            "lesion",
+            serde_json::json!({"kind": lesion.kind, "presence": lesion.assertion.presence}),
+            g.anchor().0,
+            g.anchor().1,
+            g.anchor_rule(),
+        ));
+        for e in &lesion.evidence {
+            if let Some((field, value)) = fact_of(&lesion, e) {
+                out.facts.push(crate::record::Fact {
+                    field: field.into(),
+                    value,
+                    evidence: e.clone(),
+                });
+            }
+        }
+        out.lesions.push(lesion);
+    }
+}
+
+/// The record of one group.
+fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
+    let size = g.largest_size().map(|m| Size {
+        dims: m.dims.clone(),
+        max: m.max,
+    });
+    let segments = g.segments();
+    let lobe = g.lobe();
+    let mut evidence: Vec<Evidence> = Vec::new();
+    for h in &g.heads {
+        evidence.push(ctx.evidence(h.start, h.end, h.rule.clone()));
+    }
+    if let Some(c) = &g.count {
+        evidence.push(ctx.evidence(c.fstart, c.fend, format!("count: {}", c.rule)));
+    }
+    for m in &g.sizes {
+        evidence.push(ctx.evidence(m.fstart, m.fend, "measure:size"));
+    }
+    for s in &g.segment_mentions {
+        evidence.push(ctx.evidence(s.fstart, s.fend, format!("segment: {}", s.rule)));
+    }
+    for l in &g.lobe_mentions {
+        let rule = if l.both {
+            format!("{BOTH_LOBES_RULE}: {}", l.rule)
+        } else {
+            format!("lobe: {}", l.rule)
+        };
+        evidence.push(ctx.evidence(l.fstart, l.fend, rule));
+    }
+    if g.new_only {
+        if let Some(h) = g.heads.first() {
+            evidence.push(ctx.evidence(h.start, h.end, format!("{NEW_LESION_RULE}: {}", h.rule)));
+        }
+    }
+    for p in &g.patterns {
+        evidence.push(ctx.evidence(p.fstart, p.fend, format!("pattern: {}", p.rule)));
+    }
+    evidence.sort_by_key(|e| (e.start, e.end));
+    evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule);
+    let count = if g.assertion.presence == Presence::Absent {
+        None
+    } else {
+        Some(g.count_value())
+    };
+    Lesion {
+        kind: g.kind.output(),
+        count,
+        size_mm: size,
+        segments,
+        lobe,
+        patterns: g.pattern_codes(),
+        assertion: g.assertion,
+        evidence,
+    }
+}
+
+/// The fact an evidence item of a lesion supports.
+fn fact_of(lesion: &Lesion, e: &Evidence) -> Option<(&'static str, serde_json::Value)> {
+    let r = e.rule.as_str();
+    if r.starts_with("measure:") {
+        return Some(("size", serde_json::json!(lesion.size_mm)));
+    }
+    if r.starts_with("segment:") {
+        return Some(("segments", serde_json::json!(lesion.segments)));
+    }
+    if r.starts_with("pattern:") {
+        return Some(("patterns", serde_json::json!(lesion.patterns)));
+    }
+    if r.starts_with("count:") {
+        return Some(("lesion_count", serde_json::json!(lesion.count)));
+    }
+    if r.starts_with("lobe:") || r.starts_with(BOTH_LOBES_RULE) {
+        return Some(("lobes", serde_json::json!(lesion.lobe)));
+    }
+    None
+}
+
+/// Rule of the evidence that a lesion is new on this exam ("nieuwe laesie").
+pub const NEW_LESION_RULE: &str = "novelty:new";
+
+/// True when the evidence says the lesion is new on this exam.
+pub fn is_new(lesion: &Lesion) -> bool {
+    lesion.evidence.iter().any(|e| e.rule.starts_with(NEW_LESION_RULE))
+}
+
+/// True for kinds that are suspected or proven malignant.
+pub fn is_malignant(kind: LesionKind) -> bool {
+    matches!(kind, LesionKind::Metastasis | LesionKind::Hcc)
+}
+
+/// True for benign kinds.
+pub fn is_benign(kind: LesionKind) -> bool {
+    matches!(
+        kind,
+        LesionKind::Cyst
+            | LesionKind::Hemangioma
+            | LesionKind::Fnh
+            | LesionKind::Adenoma
+            | LesionKind::Abscess
+    )
+}
+
+/// Adds two counts: exact when both are exact, a lower bound otherwise.
+pub fn add_counts(a: Count, b: Count) -> Count {
+    match (a, b) {
+        (Count::Value(x), Count::Value(y)) => Count::Value(x + y),
+        _ => Count::AtLeast(a.number() + b.number()),
+    }
+}
+
+/// True when the evidence says the lesions lie in both lobes.
+pub fn in_both_lobes(lesion: &Lesion) -> bool {
+    lesion
+        .evidence
+        .iter()
+        .any(|e| e.rule.starts_with(BOTH_LOBES_RULE))
+}
+
+/// The lobes of a lesion: its stated lobe, both lobes, or those of its segments.
+pub fn lobes_of(lesion: &Lesion) -> Vec<Lobe> {
+    let mut lobes: Vec<Lobe> = lesion.segments.iter().map(|s| s.lobe()).collect();
+    lobes.extend(lesion.lobe);
+    if in_both_lobes(lesion) {
+        lobes.extend([Lobe::Left, Lobe::Right]);
+    }
+    lobes.sort();
+    lobes.dedup();
+    lobes
+}

@@ -1,0 +1,174 @@
+//! The pathology cue words of a report, in text order, with their sentence.
+
+use crate::extract::Ctx;
+use crate::lexicon::Entry;
+
+/// One cue: a lexicon match of a pathology kind.
+#[derive(Debug, Clone)]
+pub struct Cue<'a> {
+    /// Start in the folded text.
+    pub start: usize,
+    /// End in the folded text.
+    pub end: usize,
+    /// `path_cue` value (`tumour`, `margin`, ...), or `histology`, `origin`, `number`,
+    /// `negation` for the other kinds.
+    pub cue: &'a str,
+    /// The entry behind it.
+    pub entry: &'a Entry,
+    /// Sentence index.
+    pub sentence: usize,
+}
+
+impl Cue<'_> {
+    /// The lexicon rule.
+    pub fn rule(&self) -> String {
+        self.entry.rule()
+    }
+
+    /// True for words that name a tumour (a tumour noun, a histology, a metastasis).
+    pub fn is_tumour(&self) -> bool {
+        matches!(
+            self.cue,
+            "tumour" | "histology" | "metastasis" | "satellite"
+        )
+    }
+}
+
+/// Clause numbers per sentence: a sentence that starts with a digit or a lower-case
+/// letter continues the one before (OCR'd text puts stray periods mid-sentence: "closest is. 1.5 cm").
+pub fn clauses(ctx: &Ctx) -> Vec<usize> {
+    let doc = ctx.doc;
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    let mut cur = 0;
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let first = doc
+            .text
+            .get(s.start..)
+            .and_then(|t| t.chars().next())
+            .unwrap_or(' ');
+        let prev_end = i
+            .checked_sub(1)
+            .and_then(|p| doc.sentences.get(p))
+            .and_then(|p| doc.text.get(p.start..p.end))
+            .unwrap_or("");
+        let weak = first.is_ascii_digit()
+            || first.is_lowercase()
+            || first == '('
+            || prev_end.trim_end().ends_with([':', ',']);
+        let same_section = i > 0 && doc.sentences[i - 1].section == s.section;
+        if i > 0 && !(weak && same_section) {
+            cur += 1;
+        }
+        out.push(cur);
+    }
+    out
+}
+
+/// The clause of a folded position.
+pub fn clause_at(ctx: &Ctx, clauses: &[usize], pos: usize) -> usize {
+    ctx.doc
+        .sentence_at(pos)
+        .and_then(|i| clauses.get(i).copied())
+        .unwrap_or(0)
+}
+
+/// The cues of a report with the clause number of every sentence.
+pub struct Cues<'a> {
+    list: Vec<Cue<'a>>,
+    clauses: Vec<usize>,
+}
+
+impl<'a> std::ops::Deref for Cues<'a> {
+    type Target = [Cue<'a>];
+    fn deref(&self) -> &[Cue<'a>] {
+        &self.list
+    }
+}
+
+impl Cues<'_> {
+    /// The clause of a folded position.
+    pub fn clause(&self, ctx: &Ctx, pos: usize) -> usize {
+        clause_at(ctx, &self.clauses, pos)
+    }
+}
+
+/// Collects the cues of a report; `sentence` holds the clause number (see [`clauses`]).
+pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
+    let clauses = clauses(ctx);
+    let mut out = Vec::new();
+    for m in ctx.matches {
+        let sentence = clause_at(ctx, &clauses, m.start);
+        let mut pick: Option<(&'a str, &'a Entry)> = None;
+        for e in ctx.entries(m) {
+            // Short names that are also words ("NET") count only in capitals.
+            if e.attr("case") == Some("upper") && !written_in_capitals(ctx, m.start, m.end) {
+                continue;
+            }
+            let cue = match e.kind.as_str() {
+                "histology" => Some("histology"),
+                "path_cue" => e.attr("cue"),
+                "tumour_origin" => Some("origin"),
+                "number_word" => Some("number"),
+                "context" if e.attr("category") == Some("NEGATED_EXISTENCE") => Some("negation"),
+                "context" if e.attr("category") == Some("POSSIBLE_EXISTENCE") => Some("hedge"),
+                _ => None,
+            };
+            if let Some(c) = cue {
+                // Histology wins over a generic cue of the same words.
+                if pick.is_none() || c == "histology" {
+                    pick = Some((c, e));
+                }
+            }
+        }
+        if let Some((cue, entry)) = pick {
+            // A prefix entry ("multipel*") covers the whole word it starts.
+            let folded = ctx.folded();
+            let end = if entry.prefix {
+                folded
+                    .get(m.end..)
+                    .and_then(|rest| rest.find(|c: char| !c.is_alphanumeric()))
+                    .map_or(folded.len(), |p| m.end + p)
+            } else {
+                m.end
+            };
+            out.push(Cue {
+                start: m.start,
+                end,
+                cue,
+                entry,
+                sentence,
+            });
+        }
+    }
+    Cues { list: out, clauses }
+}
+
+/// True when the original text of a folded range has no lower-case letter.
+fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
+    let (s, e) = ctx.doc.original_range(start, end);
+    ctx.doc
+        .text
+        .get(s..e)
+        .is_some_and(|t| !t.chars().any(char::is_lowercase))
+}
+
+/// Number of tokens between two folded positions.
+pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
+    if b <= a {
+        return 0;
+    }
+    ctx.doc
+        .token_index(b)
+        .saturating_sub(ctx.doc.token_index(a))
+}
+
+/// True when a negation cue stands at most `scope` tokens before `pos` in its sentence.
+pub fn negated_before(ctx: &Ctx, cues: &Cues, pos: usize, scope: usize) -> bool {
+    let sentence = cues.clause(ctx, pos);
+    cues.iter().any(|c| {
+        matches!(c.cue, "negation" | "benign")
+            && c.sentence == sentence
+            && c.end <= pos
+            && tokens_between(ctx, c.end, pos) <= scope
+    })
+}

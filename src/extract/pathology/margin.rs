@@ -1,0 +1,180 @@
+//! Resection margins: the smallest tumour-to-margin distance, involvement (0 mm) and the
+//! R status (stated, or read from a free or involved margin).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::{tokens_between, Cues};
+use super::measures::{Measured, SizeFact};
+use crate::extract::Ctx;
+use crate::record::Resection;
+
+/// "R0", "R1-resectie", "(R1)".
+static R_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\br\s?([012])\b").expect("R regex"));
+
+/// What the margins of a report say.
+#[derive(Debug, Clone, Default)]
+pub struct MarginFindings {
+    /// Smallest distance in mm and its evidence.
+    pub distance: Option<(f64, (usize, usize), String)>,
+    /// Resection status and its evidence.
+    pub resection: Option<(Resection, (usize, usize), String)>,
+}
+
+fn negation_near(ctx: &Ctx, cues: &Cues, lo: usize, hi: usize) -> bool {
+    let sentence = cues.clause(ctx, lo);
+    cues.iter().any(|c| {
+        c.sentence == sentence
+            && matches!(c.cue, "negation" | "margin_free")
+            && ((c.start >= lo && c.end <= hi)
+                || (c.end <= lo && tokens_between(ctx, c.end, lo) <= 2))
+    })
+}
+
+/// An involved margin: "reikt tot in het snijvlak", "extends to the inked margin",
+/// "margin involved", "in het snijvlak".
+fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, usize), String)> {
+    for (i, c) in cues.iter().enumerate() {
+        match c.cue {
+            "margin_involved" => {
+                // "snijvlak positief", "positive margin", "in het snijvlak" (a phrase of its own).
+                let own = c.entry.term.split_whitespace().count() > 1;
+                let near_margin = cues.iter().find(|m| {
+                    m.cue == "margin"
+                        && m.sentence == c.sentence
+                        && (tokens_between(ctx, m.end, c.start) <= 3 && m.end <= c.start
+                            || c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 1)
+                });
+                if own || near_margin.is_some() {
+                    let lo = near_margin.map_or(c.start, |m| m.start.min(c.start));
+                    if !negation_near(ctx, cues, lo, c.start) {
+                        return Some(((lo, c.end.max(near_margin.map_or(0, |m| m.end))), c.rule()));
+                    }
+                }
+            }
+            "involve" => {
+                let Some(m) = cues[i + 1..].iter().find(|m| {
+                    m.cue == "margin"
+                        && m.sentence == c.sentence
+                        && tokens_between(ctx, c.end, m.start) <= 5
+                }) else {
+                    continue;
+                };
+                let size_between = sizes
+                    .iter()
+                    .any(|s| s.span.0 >= c.end && s.span.1 <= m.start);
+                // The tumour must be what reaches the margin ("tumor extends to", not "parenchyma is exposed at").
+                let subject = cues[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|t| t.sentence == c.sentence)
+                    .any(|t| t.is_tumour() && !matches!(t.cue, "satellite"));
+                if size_between || !subject || negation_near(ctx, cues, c.start, m.start) {
+                    continue;
+                }
+                return Some(((c.start, m.end), format!("{} + {}", c.rule(), m.rule())));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// "Surgical resection margin invasion: Yes" (true) / ": no" (false).
+fn margin_invasion(ctx: &Ctx, cues: &Cues) -> Option<(bool, (usize, usize), String)> {
+    for (i, c) in cues.iter().enumerate() {
+        if c.cue != "margin" {
+            continue;
+        }
+        let Some(inv) = cues
+            .get(i + 1)
+            .filter(|n| n.cue == "invasion" && tokens_between(ctx, c.end, n.start) == 0)
+        else {
+            continue;
+        };
+        let Some(ans) = cues.get(i + 2).filter(|n| {
+            matches!(n.cue, "affirm" | "negation") && tokens_between(ctx, inv.end, n.start) <= 2
+        }) else {
+            continue;
+        };
+        return Some((
+            ans.cue == "affirm",
+            (c.start, ans.end),
+            format!("{} + {} + {}", c.rule(), inv.rule(), ans.rule()),
+        ));
+    }
+    None
+}
+
+/// A margin stated free: "snijvlak vrij", "margins negative", "uninvolved".
+fn free_statement(ctx: &Ctx, cues: &Cues) -> Option<((usize, usize), String)> {
+    for c in cues.iter().filter(|c| c.cue == "margin_free") {
+        let m = cues.iter().find(|m| {
+            m.cue == "margin"
+                && m.sentence == c.sentence
+                && ((m.end <= c.start && tokens_between(ctx, m.end, c.start) <= 5)
+                    || (c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 2))
+        });
+        if let Some(m) = m {
+            return Some((
+                (m.start.min(c.start), m.end.max(c.end)),
+                format!("{} + {}", m.rule(), c.rule()),
+            ));
+        }
+    }
+    None
+}
+
+/// Reads the margins.
+pub fn read(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> MarginFindings {
+    let mut out = MarginFindings::default();
+    for s in sizes.iter().filter(|s| s.measured == Measured::Margin) {
+        if out.distance.as_ref().is_none_or(|(d, _, _)| s.max_mm < *d) {
+            out.distance = Some((s.max_mm, s.span, s.rule.clone()));
+        }
+    }
+    let invasion = margin_invasion(ctx, cues);
+    let involved = match &invasion {
+        Some((true, span, rule)) => Some((*span, rule.clone())),
+        Some((false, _, _)) => None,
+        None => involvement(ctx, cues, sizes),
+    };
+    if let Some((span, rule)) = &involved {
+        out.distance = Some((0.0, *span, rule.clone()));
+    }
+    // A stated R status wins.
+    let folded = ctx.folded();
+    if let Some(c) = R_CODE.captures(folded) {
+        if let (Some(all), Some(d)) = (c.get(0), c.get(1)) {
+            let r = match d.as_str() {
+                "0" => Resection::R0,
+                "1" => Resection::R1,
+                _ => Resection::R2,
+            };
+            out.resection = Some((r, (all.start(), all.end()), "pathology:r-code".into()));
+            return out;
+        }
+    }
+    if let Some(c) = cues.iter().find(|c| matches!(c.cue, "r0" | "r1" | "r2")) {
+        let r = match c.cue {
+            "r0" => Resection::R0,
+            "r1" => Resection::R1,
+            _ => Resection::R2,
+        };
+        out.resection = Some((r, (c.start, c.end), c.rule()));
+        return out;
+    }
+    if let Some((span, rule)) = involved {
+        out.resection = Some((Resection::R1, span, rule));
+    } else if let Some((false, span, rule)) = invasion {
+        out.resection = Some((Resection::R0, span, rule));
+    } else if let Some((span, rule)) = free_statement(ctx, cues) {
+        out.resection = Some((Resection::R0, span, rule));
+    } else if let Some((d, span, rule)) = &out.distance {
+        if *d > 0.0 {
+            out.resection = Some((Resection::R0, *span, rule.clone()));
+        }
+    }
+    out
+}

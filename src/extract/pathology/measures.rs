@@ -1,0 +1,272 @@
+//! Sizes in a pathology report and what they measure: a tumour, a distance to the
+//! resection margin, or something else (the specimen, a lymph node); specimen weight.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::{tokens_between, Cue, Cues};
+use crate::extract::Ctx;
+
+/// "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
+static SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("size regex")
+});
+
+/// A number joined to the size after it: "3,2 en 1,1 cm", "0,5 tot 3,2 cm", "1-3 cm".
+static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|[a-z/]{1,3})\s*$").expect("leading number")
+});
+
+/// "540 gram", "65.5 g", "800gm".
+static WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:g|gr|gram|grams|gm|gms|grammes?)\b").expect("weight regex")
+});
+
+/// What a size measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measured {
+    /// A tumour or nodule.
+    Tumour,
+    /// The distance from tumour to resection margin.
+    Margin,
+    /// Something else.
+    Other,
+}
+
+/// One size in the text.
+#[derive(Debug, Clone)]
+pub struct SizeFact {
+    /// Folded range.
+    pub span: (usize, usize),
+    /// Largest dimension in mm.
+    pub max_mm: f64,
+    /// What it measures.
+    pub measured: Measured,
+    /// The rule.
+    pub rule: String,
+    /// True when a histology word names what is measured ("adenocarcinoma, 2.8 cm").
+    pub by_histology: bool,
+}
+
+/// A weight: "1,180 g" and "1.180 gram" are thousands (a liver specimen weighs more than 1 g).
+fn grams(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let thousands =
+        b.len() >= 5 && matches!(b[b.len() - 4], b',' | b'.') && b[..b.len() - 4].len() <= 2;
+    if thousands {
+        return s.replace([',', '.'], "").parse().ok();
+    }
+    number(s)
+}
+
+fn number(s: &str) -> Option<f64> {
+    s.replace(',', ".").parse().ok()
+}
+
+/// True when the text before a number shows an OCR-garbled dimension ("1.: x 0.8 cm",
+/// "6. 8 x 6.0 cm"): such numbers are skipped, never guessed.
+fn garbled_before(before: &str) -> bool {
+    let t = before.trim_end();
+    if t.ends_with(['x', '*']) && t.len() > 1 {
+        let b = t.as_bytes();
+        let prev = b.get(b.len().saturating_sub(2)).copied().unwrap_or(b' ');
+        return !prev.is_ascii_alphabetic();
+    }
+    let b = before.as_bytes();
+    let n = b.len();
+    // "6. 8": a digit, a period, a space, then our number.
+    n >= 3 && b[n - 1] == b' ' && b[n - 2] == b'.' && b[n - 3].is_ascii_digit()
+}
+
+/// Every size of the report, classified.
+pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
+    let folded = ctx.folded();
+    let mut out = Vec::new();
+    for c in SIZE.captures_iter(folded) {
+        let Some(all) = c.get(0) else { continue };
+        let before = &folded[..all.start()];
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',')
+            || garbled_before(before)
+        {
+            continue;
+        }
+        let unit = if c.get(4).is_some_and(|u| u.as_str() == "cm") {
+            10.0
+        } else {
+            1.0
+        };
+        let mut dims: Vec<f64> = (1..=3)
+            .filter_map(|i| c.get(i))
+            .filter_map(|m| number(m.as_str()))
+            .map(|v| v * unit)
+            .collect();
+        let mut start = all.start();
+        if c.get(2).is_none() {
+            if let Some(lead) = LEADING.captures(before).and_then(|l| l.get(1)) {
+                let head = &before[..lead.start()];
+                if !head.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') {
+                    dims.extend(number(lead.as_str()).map(|v| v * unit));
+                    start = lead.start();
+                }
+            }
+        }
+        if bounded(ctx, cues, start) {
+            continue;
+        }
+        let max = dims.iter().copied().fold(0.0, f64::max);
+        if max <= 0.0 || max > 400.0 {
+            continue;
+        }
+        let (measured, rule, by_histology) = classify(ctx, cues, start, all.end());
+        out.push(SizeFact {
+            span: (start, all.end()),
+            max_mm: (max * 10.0).round() / 10.0,
+            measured,
+            rule,
+            by_histology,
+        });
+    }
+    out
+}
+
+/// True for a threshold, not a measurement: "more than 5 cm", "< 2 cm", or a size in a
+/// clinical-history sentence.
+fn bounded(ctx: &Ctx, cues: &Cues, start: usize) -> bool {
+    let before = ctx.folded().get(..start).unwrap_or("").trim_end();
+    if before.ends_with(['<', '>', '=']) {
+        return true;
+    }
+    let clause = cues.clause(ctx, start);
+    cues.iter().any(|c| {
+        (c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1)
+            || (c.cue == "background" && c.sentence == clause)
+    })
+}
+
+/// Decides what the size at `[s, e)` measures from the cues around it.
+fn classify(ctx: &Ctx, cues: &Cues, s: usize, e: usize) -> (Measured, String, bool) {
+    let (m, rule, anchor) = classify_by(ctx, cues, s, e);
+    (m, rule, anchor == Some("histology"))
+}
+
+/// Classification with the kind of cue that decided it.
+fn classify_by<'c>(
+    ctx: &Ctx,
+    cues: &'c Cues,
+    s: usize,
+    e: usize,
+) -> (Measured, String, Option<&'c str>) {
+    let sentence = cues.clause(ctx, s);
+    let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
+    // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
+    let distance = same
+        .iter()
+        .find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) == 0);
+    if let Some(d) = distance {
+        let margin = same.iter().find(|c| {
+            c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6
+        });
+        if let Some(m) = margin {
+            return (
+                Measured::Margin,
+                format!("pathology:size-from + {}", m.rule()),
+                None,
+            );
+        }
+        // "closest margin 0.4 cm from the segment 8 lesion": a margin named before.
+        let margin_before = same.iter().rev().find(|c| {
+            c.end <= s
+                && tokens_between(ctx, c.end, s) <= 4
+                && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+        });
+        return match margin_before {
+            Some(m) if m.cue == "margin" => (
+                Measured::Margin,
+                format!("pathology:margin-size + {}", m.rule()),
+                None,
+            ),
+            _ => (
+                Measured::Other,
+                format!("pathology:distance + {}", d.rule()),
+                None,
+            ),
+        };
+    }
+    // "10 cm mass", "3 cm grote metastase".
+    let after = same.iter().find(|c| {
+        c.start >= e
+            && tokens_between(ctx, e, c.start) <= 2
+            && !matches!(c.cue, "approx" | "negation")
+    });
+    if let Some(a) = after {
+        if a.is_tumour() {
+            return (
+                Measured::Tumour,
+                format!("pathology:size + {}", a.rule()),
+                Some(a.cue),
+            );
+        }
+    }
+    let before = same.iter().rev().find(|c| {
+        c.end <= s
+            && tokens_between(ctx, c.end, s) <= 15
+            && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+    });
+    // "Lesion: solid mass. Size: 4.0 x 3.0 cm": a bare size label refers to the clause before.
+    let before = match before {
+        None if same.iter().any(|c| c.cue == "size" && c.end <= s) => {
+            let prev = sentence.checked_sub(1);
+            cues.iter().rev().find(|c| {
+                Some(c.sentence) == prev
+                    && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+            })
+        }
+        b => b.copied(),
+    };
+    match before {
+        Some(b) if b.cue == "margin" => (
+            Measured::Margin,
+            format!("pathology:margin-size + {}", b.rule()),
+            None,
+        ),
+        Some(b) if b.is_tumour() => (
+            Measured::Tumour,
+            format!("pathology:size + {}", b.rule()),
+            Some(b.cue),
+        ),
+        Some(b) => (
+            Measured::Other,
+            format!("pathology:size + {}", b.rule()),
+            None,
+        ),
+        None => (Measured::Other, "pathology:size".into(), None),
+    }
+}
+
+/// The specimen weight in grams (the largest weight stated) with its folded range.
+pub fn weight(ctx: &Ctx) -> Option<(f64, (usize, usize))> {
+    let folded = ctx.folded();
+    let mut best: Option<(f64, (usize, usize))> = None;
+    for c in WEIGHT.captures_iter(folded) {
+        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let before = &folded[..all.start()];
+        if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',')
+            || garbled_before(before)
+        {
+            continue;
+        }
+        let Some(v) = grams(n.as_str()) else {
+            continue;
+        };
+        if v <= 0.0 || v > 5000.0 {
+            continue;
+        }
+        if best.is_none_or(|(b, _)| v > b) {
+            best = Some((v, (all.start(), all.end())));
+        }
+    }
+    best
+}

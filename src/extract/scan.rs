@@ -1,0 +1,198 @@
+//! Lookups over one report's lexicon matches by kind and position, shared by the
+//! radiology extractors.
+
+use crate::lexicon::Entry;
+
+use super::Ctx;
+
+/// A lexicon match of one kind: its folded range and the entry behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    /// Start in the folded text.
+    pub start: usize,
+    /// End in the folded text.
+    pub end: usize,
+    /// The lexicon entry.
+    pub entry: &'a Entry,
+}
+
+impl Hit<'_> {
+    /// The value of an attribute of the entry.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.entry.attr(key)
+    }
+}
+
+/// Every match of `kind`, in text order.
+pub fn hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
+    ctx.of_kind(kind)
+        .map(|(m, entry)| Hit {
+            start: m.start,
+            end: m.end,
+            entry,
+        })
+        .collect()
+}
+
+/// Every match of `kind` with every entry of that kind behind it (a term may stand for
+/// two values, "pet-ct" for PET and CT), in text order.
+pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for m in ctx.matches {
+        for entry in ctx.entries(m).filter(|e| e.kind == kind) {
+            out.push(Hit { start: m.start, end: m.end, entry });
+        }
+    }
+    out
+}
+
+/// The match of `kind` that starts at `pos` (after skipping spaces), if any.
+pub fn hit_at<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> {
+    let folded = ctx.folded();
+    let pos = skip_spaces(folded, pos);
+    let i = ctx.matches.partition_point(|m| m.start < pos);
+    let m = ctx.matches.get(i).filter(|m| m.start == pos)?;
+    let entry = ctx.entries(m).find(|e| e.kind == kind)?;
+    Some(Hit {
+        start: m.start,
+        end: m.end,
+        entry,
+    })
+}
+
+/// The match of `kind` that ends at `pos` (before trailing spaces), if any.
+pub fn hit_before<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> {
+    let folded = ctx.folded();
+    let end = folded
+        .get(..pos)
+        .map_or(pos, |s| s.trim_end_matches(' ').len());
+    let i = ctx.matches.partition_point(|m| m.end < end);
+    let m = ctx.matches.get(i).filter(|m| m.end == end)?;
+    let entry = ctx.entries(m).find(|e| e.kind == kind)?;
+    Some(Hit {
+        start: m.start,
+        end: m.end,
+        entry,
+    })
+}
+
+/// `pos` moved past any spaces.
+pub fn skip_spaces(folded: &str, pos: usize) -> usize {
+    let rest = folded.get(pos..).unwrap_or("");
+    pos + (rest.len() - rest.trim_start_matches(' ').len())
+}
+
+/// Number of tokens between two folded positions.
+pub fn tokens_between(ctx: &Ctx, from: usize, to: usize) -> usize {
+    if to <= from {
+        return 0;
+    }
+    ctx.doc
+        .token_index(to)
+        .saturating_sub(ctx.doc.token_index(from))
+}
+
+/// True when the folded text between the two positions holds clause punctuation.
+pub fn has_punct(ctx: &Ctx, from: usize, to: usize) -> bool {
+    ctx.folded()
+        .get(from..to)
+        .is_some_and(|s| s.contains([',', ';', '.', ':', '(', ')']))
+}
+
+/// Sections whose content is history, not findings: their scope is the header's own line
+/// (or, for a header alone on its line, the paragraph below it), since reports often go on
+/// with the findings without a new header.
+const HISTORY_SECTIONS: &[&str] = &["clinical", "indication", "comparison"];
+
+/// The name of the section a sentence belongs to, with history sections ending at their
+/// line or paragraph (text after it counts as `body`).
+pub fn section_of<'d>(ctx: &Ctx<'d>, sentence: usize) -> &'d str {
+    let doc = ctx.doc;
+    let name = doc.section_name(sentence);
+    if !HISTORY_SECTIONS.contains(&name) {
+        return name;
+    }
+    let (Some(s), Some(sec)) = (
+        doc.sentences.get(sentence),
+        doc.sentences
+            .get(sentence)
+            .and_then(|s| doc.sections.get(s.section)),
+    ) else {
+        return name;
+    };
+    let Some((_, header_end)) = sec.header else {
+        return name;
+    };
+    let text = doc.text;
+    let between = text.get(header_end..s.start).unwrap_or("");
+    let line_end = text
+        .get(header_end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |p| header_end + p);
+    let inline = text
+        .get(header_end..line_end)
+        .is_some_and(|t| !t.trim().is_empty());
+    let in_scope = if inline {
+        !between.contains('\n')
+    } else {
+        !between
+            .trim_start_matches([' ', '\t', '\r'])
+            .trim_start_matches('\n')
+            .contains("\n\n")
+            && !between
+                .trim_start_matches([' ', '\t', '\r'])
+                .trim_start_matches('\n')
+                .contains("\n\r\n")
+    };
+    if in_scope {
+        name
+    } else {
+        "body"
+    }
+}
+
+/// Test helpers: run a closure on the context of a text.
+#[cfg(test)]
+pub mod testing {
+    use std::sync::OnceLock;
+
+    use crate::extract::{Ctx, Extractor};
+    use crate::lexicon::LexiconSet;
+    use crate::record::Language;
+
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+
+    /// Runs `f` on the extraction context of `text` in language `lang`.
+    pub fn with_ctx<R>(text: &str, lang: Language, f: impl FnOnce(&Ctx) -> R) -> R {
+        let ex = extractor();
+        let doc = ex.document(text);
+        let matches = ex
+            .lexicons()
+            .matcher(lang.into())
+            .find_all(&doc.folded.text);
+        let ctx = Ctx {
+            doc: &doc,
+            lex: ex.lexicons(),
+            matches: &matches,
+            lang,
+        };
+        f(&ctx)
+    }
+
+    /// The shared extractor.
+    pub fn extractor() -> &'static Extractor {
+        EXTRACTOR.get_or_init(|| Extractor::new(LexiconSet::embedded().expect("embedded lexicons")))
+    }
+}
+
+/// Declares a function that returns a regex compiled once per process.
+macro_rules! static_regex {
+    ($(#[$doc:meta])* $name:ident, $pattern:expr) => {
+        $(#[$doc])*
+        fn $name() -> &'static regex::Regex {
+            static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            RE.get_or_init(|| regex::Regex::new($pattern).expect("a valid built-in regex"))
+        }
+    };
+}
+pub(crate) use static_regex;
