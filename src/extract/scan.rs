@@ -40,7 +40,11 @@ pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     for m in ctx.matches {
         for entry in ctx.entries(m).filter(|e| e.kind == kind) {
-            out.push(Hit { start: m.start, end: m.end, entry });
+            out.push(Hit {
+                start: m.start,
+                end: m.end,
+                entry,
+            });
         }
     }
     out

@@ -211,8 +211,18 @@ pub const KINDS: &[KindSchema] = &[
         required: &["role"],
         values: &[("role", &["prior", "current", "change"])],
     },
-    KindSchema { kind: "known_cue", columns: &[], required: &["cue"], values: &[("cue", &["known"])] },
-    KindSchema { kind: "total", columns: &[], required: &["cue"], values: &[("cue", &["total"])] },
+    KindSchema {
+        kind: "known_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["known"])],
+    },
+    KindSchema {
+        kind: "total",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["total"])],
+    },
     KindSchema {
         kind: "phase",
         columns: &[],

@@ -56,9 +56,24 @@ pub(super) fn patterns() -> Option<&'static Patterns> {
         .as_ref()
 }
 
+/// The clinical cues of the report, from their own matching pass (so that they never hide
+/// a term of another kind), each with its entry.
+fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<(LexMatch, &'a Entry)> {
+    let lex = ctx.lex;
+    let matcher = lex.clinical_matcher(ctx.lang.into());
+    matcher
+        .find_all(ctx.folded())
+        .into_iter()
+        .filter_map(|m| {
+            let id = matcher.entries(m.pattern).first()?;
+            Some((m, lex.entry(*id)))
+        })
+        .collect()
+}
+
 /// Adds what this module reads to `out`.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
-    let all: Vec<(LexMatch, &Entry)> = ctx.of_kind("clinical").collect();
+    let all = find_cues(ctx);
     let cues = all.as_slice();
     for (i, (m, e)) in cues.iter().enumerate() {
         match e.attr("cue") {
