@@ -98,7 +98,7 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
             .map(move |m| (mt, m))
     }) {
         let (start, end) = doc.original_range(m.start, m.end);
-        for &id in matcher.entries(m.pattern) {
+        for id in matcher.entries_of(&m) {
             let entry = lex.entry(id);
             let attrs = entry
                 .attrs

@@ -1,6 +1,7 @@
 //! Language detection: Dutch or English, by counting function words from the lexicon.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::lexicon::LexiconSet;
 use crate::record::Language;
@@ -9,7 +10,30 @@ use crate::text::Document;
 /// Function words of each language, from `lexicons/*/language.tsv`.
 #[derive(Debug, Clone, Default)]
 pub struct LanguageWords {
-    words: HashMap<String, Language>,
+    words: HashMap<String, Language, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a, a fast hash for the short keys of this table. The table is fixed lexicon data,
+/// so text crafted to collide can only slow its own look-ups down.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl LanguageWords {

@@ -112,8 +112,6 @@ pub struct LexiconSet {
     en: Matcher,
     context_nl: Matcher,
     context_en: Matcher,
-    clinical_nl: Matcher,
-    clinical_en: Matcher,
     text_config: TextConfig,
     version: String,
 }
@@ -167,19 +165,14 @@ impl LexiconSet {
         };
         let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
         let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
-        let kind_ids = |lang: &str, kind: &str| {
+        let context_ids = |lang: &str| {
             entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == kind)
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == "context")
                 .map(|(i, _)| i as EntryId)
                 .collect::<Vec<_>>()
         };
-        let context_ids = |lang: &str| kind_ids(lang, "context");
-        let clinical_nl = Matcher::build(&entries, kind_ids("nl", "clinical"))
-            .map_err(|e| LexiconErrors(vec![e]))?;
-        let clinical_en = Matcher::build(&entries, kind_ids("en", "clinical"))
-            .map_err(|e| LexiconErrors(vec![e]))?;
         let context_nl =
             Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
         let context_en =
@@ -208,8 +201,6 @@ impl LexiconSet {
             en,
             context_nl,
             context_en,
-            clinical_nl,
-            clinical_en,
             text_config: TextConfig {
                 headers,
                 abbreviations,
@@ -247,16 +238,6 @@ impl LexiconSet {
         }
     }
 
-    /// The matcher of a language's clinical cues (`clinical` entries, read for staging).
-    /// They are matched apart from the other kinds so that a multi-word cue ("synchrone
-    /// levermetastasen", "pulmonary nodules") never hides a term of another kind.
-    pub fn clinical_matcher(&self, lang: Lang) -> &Matcher {
-        match lang {
-            Lang::Nl => &self.clinical_nl,
-            Lang::En => &self.clinical_en,
-        }
-    }
-
     /// Section headers and abbreviations for the text pipeline.
     pub fn text_config(&self) -> &TextConfig {
         &self.text_config
@@ -274,11 +255,11 @@ impl LexiconSet {
 }
 
 /// Kinds that take part in the shared text matching (the rest configure the text pipeline,
-/// and `context` triggers and `clinical` cues have their own matchers).
+/// and `context` triggers have their own matcher).
 fn matched_kind(kind: &str) -> bool {
     !matches!(
         kind,
-        "section" | "abbreviation" | "joiner" | "language" | "context" | "clinical"
+        "section" | "abbreviation" | "joiner" | "language" | "context"
     )
 }
 

@@ -46,11 +46,17 @@ impl Folded {
                         f.push_byte(b' ', i, i + 1);
                         in_space = true;
                     }
+                    i += 1;
                 } else {
+                    // A whole run of ASCII non-space bytes at once.
                     in_space = false;
-                    f.push_byte(b.to_ascii_lowercase(), i, i + 1);
+                    let run_end = bytes[i..]
+                        .iter()
+                        .position(|&c| c >= 0x80 || c.is_ascii_whitespace())
+                        .map_or(bytes.len(), |p| i + p);
+                    f.push_ascii_run(&original[i..run_end], i);
+                    i = run_end;
                 }
-                i += 1;
                 continue;
             }
             let ch = original[i..].chars().next().unwrap_or('\u{FFFD}');
@@ -75,6 +81,18 @@ impl Folded {
             i += len;
         }
         f
+    }
+
+    /// Appends ASCII text lowercased; each byte maps to itself in the original.
+    fn push_ascii_run(&mut self, run: &str, start: usize) {
+        let from = self.text.len();
+        self.text.push_str(run);
+        if let Some(added) = self.text.get_mut(from..) {
+            added.make_ascii_lowercase();
+        }
+        let (s, e) = (start as u32, (start + run.len()) as u32);
+        self.starts.extend(s..e);
+        self.ends.extend(s + 1..e + 1);
     }
 
     fn push_byte(&mut self, b: u8, start: usize, end: usize) {
@@ -250,5 +268,33 @@ mod tests {
         let f = Folded::new("");
         assert_eq!(f.text, "");
         assert_eq!(f.to_original(0, 0), (0, 0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_text_folds_to_lowercase_with_single_spaces(text in "[a-zA-Z0-9 .,:\t\n\r-]{0,60}") {
+            let f = Folded::new(&text);
+            let mut expected = String::new();
+            for c in text.chars() {
+                if c.is_ascii_whitespace() {
+                    if !expected.ends_with(' ') {
+                        expected.push(' ');
+                    }
+                } else {
+                    expected.push(c.to_ascii_lowercase());
+                }
+            }
+            proptest::prop_assert_eq!(&f.text, &expected);
+            for i in 0..f.text.len() {
+                let (s, e) = f.to_original(i, i + 1);
+                proptest::prop_assert!(s < e && e <= text.len());
+                proptest::prop_assert_eq!(f.text.as_bytes()[i] == b' ', text.as_bytes()[s].is_ascii_whitespace());
+            }
+        }
+
+        #[test]
+        fn any_text_maps_back_to_character_boundaries(text in "[a-zA-Z0-9 .,éëÏß×µ\u{2013}\u{00A0}\n-]{0,40}") {
+            check_roundtrip(&text);
+        }
     }
 }

@@ -10,6 +10,8 @@ use super::sections::Section;
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
     set: HashSet<String>,
+    /// Byte length of the longest folded abbreviation.
+    longest: usize,
 }
 
 impl Abbreviations {
@@ -19,14 +21,29 @@ impl Abbreviations {
             .into_iter()
             .map(|s| fold_str(s.as_ref()).trim_end_matches('.').to_string())
             .filter(|s| !s.is_empty())
-            .collect();
-        Abbreviations { set }
+            .collect::<HashSet<String>>();
+        let longest = set.iter().map(String::len).max().unwrap_or(0);
+        Abbreviations { set, longest }
     }
 
     /// True when `word` (as written, without its final period) is a known abbreviation.
     pub fn contains(&self, word: &str) -> bool {
         if self.set.is_empty() {
             return false;
+        }
+        if word.is_ascii() {
+            // Folding ASCII is lowercasing: no allocation, and no look-up for long words.
+            let word = word.trim_end_matches('.');
+            if word.len() > self.longest {
+                return false;
+            }
+            let mut buf = [0u8; 64];
+            let Some(lower) = buf.get_mut(..word.len()) else {
+                return self.set.contains(&word.to_ascii_lowercase());
+            };
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|w| self.set.contains(w));
         }
         let folded = fold_str(word);
         self.set.contains(folded.trim_end_matches('.'))
@@ -94,7 +111,13 @@ pub fn split_sentences(
                     .count();
                 cuts.push(i + 1 + close);
             }
-            b'\n' if is_line_boundary(text, i, joiners) => cuts.push(i),
+            // A line ends at LF, CRLF or a lone CR.
+            b'\n' | b'\r'
+                if (b == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    && is_line_boundary(text, i, joiners) =>
+            {
+                cuts.push(i)
+            }
             _ => {}
         }
     }
@@ -189,10 +212,15 @@ fn is_list_marker(text: &str, word_start: usize, word: &str) -> bool {
 
 /// A line break ends a sentence unless it is a hard wrap inside one.
 pub(crate) fn is_line_boundary(text: &str, nl: usize, joiners: &Joiners) -> bool {
-    let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let cut = if nl > 0 && text.as_bytes()[nl - 1] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    };
+    let line_start = text[..cut].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
     let prev = text[line_start..nl].trim();
     let next_end = text[nl + 1..]
-        .find('\n')
+        .find(['\n', '\r'])
         .map(|p| nl + 1 + p)
         .unwrap_or(text.len());
     let next = text[nl + 1..next_end].trim();

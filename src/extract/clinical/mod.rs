@@ -56,19 +56,10 @@ pub(super) fn patterns() -> Option<&'static Patterns> {
         .as_ref()
 }
 
-/// The clinical cues of the report, from their own matching pass (so that they never hide
-/// a term of another kind), each with its entry.
+/// The clinical cues of the report, each with its entry (the shared matching chooses
+/// leftmost-longest per kind, so a clinical cue never hides a term of another kind).
 fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<(LexMatch, &'a Entry)> {
-    let lex = ctx.lex;
-    let matcher = lex.clinical_matcher(ctx.lang.into());
-    matcher
-        .find_all(ctx.folded())
-        .into_iter()
-        .filter_map(|m| {
-            let id = matcher.entries(m.pattern).first()?;
-            Some((m, lex.entry(*id)))
-        })
-        .collect()
+    ctx.of_kind("clinical").collect()
 }
 
 /// Adds what this module reads to `out`.
