@@ -66,7 +66,7 @@ pub(super) fn organ_finding(ctx: &Ctx, m: LexMatch, e: &Entry, label: bool, out:
     let words: Vec<&LexMatch> = in_sentence
         .filter(|x| {
             ctx.entries(x)
-                .any(|w| is_metastasis_word(w) && w.attr("organ").map_or(true, |o| o != "liver"))
+                .any(|w| is_metastasis_word(w) && w.attr("organ") != Some("liver"))
         })
         .collect();
     let Some(word) = words
