@@ -487,12 +487,15 @@ pub enum FongCriterion {
     /// The primary tumour had lymph node metastases.
     NodePositivePrimary,
     /// Less than 12 months from the primary to the liver metastases.
+    #[serde(rename = "disease_free_interval_under_12_months")]
     DiseaseFreeIntervalUnder12Months,
     /// More than one liver tumour.
     MoreThanOneTumor,
     /// Preoperative CEA above 200 ng/ml.
+    #[serde(rename = "cea_over_200")]
     CeaOver200,
     /// Largest liver tumour above 5 cm.
+    #[serde(rename = "largest_over_5_cm")]
     LargestOver5Cm,
 }
 

@@ -117,3 +117,25 @@ fn csv_output_carries_the_m_category_column() {
     let header = run.stdout.lines().next().unwrap_or("");
     assert!(header.contains("m_category"), "{header}");
 }
+
+#[test]
+fn fong_criteria_have_the_documented_names() {
+    let r = extract(
+        "CT abdomen: twee levermetastasen in segment 6 en 7, de grootste 3 cm.",
+        "nl",
+    );
+    let names: Vec<&str> = r["staging"]["fong_crs"]["criteria"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["criterion"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        names,
+        [
+            "node_positive_primary",
+            "disease_free_interval_under_12_months",
+            "more_than_one_tumor",
+            "cea_over_200",
+            "largest_over_5_cm"
+        ]
+    );
+}

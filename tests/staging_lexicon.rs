@@ -1,7 +1,8 @@
-//! The clinical cues share one leftmost-longest matching pass with every other lexicon, so
-//! a clinical term that starts earlier or runs longer could hide another kind's match
-//! ("enlarged lymph nodes" hiding "lymph node"). This test runs every gold text with and
-//! without the clinical lexicons and fails when a match of another kind disappears.
+//! The clinical cues are multi-word terms ("enlarged lymph nodes", "synchrone
+//! levermetastasen") that overlap the terms of other kinds ("lymph node",
+//! "levermetastasen"); matching must never let them hide one another. This test runs every
+//! gold text with and without the clinical lexicons and fails when a match of another kind
+//! disappears.
 
 use std::path::Path;
 

@@ -56,9 +56,15 @@ pub(super) fn patterns() -> Option<&'static Patterns> {
         .as_ref()
 }
 
+/// The clinical cues of the report, each with its entry (the shared matching chooses
+/// leftmost-longest per kind, so a clinical cue never hides a term of another kind).
+fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<(LexMatch, &'a Entry)> {
+    ctx.of_kind("clinical").collect()
+}
+
 /// Adds what this module reads to `out`.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
-    let all: Vec<(LexMatch, &Entry)> = ctx.of_kind("clinical").collect();
+    let all = find_cues(ctx);
     let cues = all.as_slice();
     for (i, (m, e)) in cues.iter().enumerate() {
         match e.attr("cue") {

@@ -55,13 +55,25 @@ pub(super) fn organ_finding(ctx: &Ctx, m: LexMatch, e: &Entry, label: bool, out:
     let (lo, hi) = sentence(ctx, m.start);
     let from = if label { after_colon } else { lo };
     let first = ctx.matches.partition_point(|x| x.start < from);
-    let Some(word) = ctx
+    // The nearest metastasis word after the finding, else the nearest before it; a word
+    // that names the liver itself ("levermetastasen") is about the liver, not this organ.
+    let in_sentence = ctx
         .matches
         .get(first..)
         .unwrap_or_default()
         .iter()
-        .take_while(|x| x.end <= hi)
-        .find(|x| (x.start >= m.end || x.end <= m.start) && ctx.entries(x).any(is_metastasis_word))
+        .take_while(|x| x.end <= hi);
+    let words: Vec<&LexMatch> = in_sentence
+        .filter(|x| {
+            ctx.entries(x)
+                .any(|w| is_metastasis_word(w) && w.attr("organ") != Some("liver"))
+        })
+        .collect();
+    let Some(word) = words
+        .iter()
+        .find(|x| x.start >= m.end)
+        .or_else(|| words.iter().rev().find(|x| x.end <= m.start))
+        .copied()
     else {
         return;
     };
