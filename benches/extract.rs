@@ -172,12 +172,15 @@ fn extractors(c: &mut Criterion) {
             .lexicons()
             .matcher(case.lang.into())
             .find_all(&doc.folded.text);
-        let ctx = Ctx {
+        let mut ctx = Ctx {
             doc: &doc,
             lex: ex.lexicons(),
             matches: &matches,
             lang: case.lang,
+            triggers: None,
         };
+        let triggers = extract::assertion::DocTriggers::find(&ctx);
+        ctx.triggers = Some(&triggers);
         let mut before = Extraction::default();
         before.summary.language = case.lang;
         g.throughput(Throughput::Bytes(case.text.len() as u64));

@@ -175,6 +175,7 @@ pub mod testing {
             lex: ex.lexicons(),
             matches: &matches,
             lang,
+            triggers: None,
         };
         f(&ctx)
     }
