@@ -345,6 +345,7 @@ pub fn render(report: &EvalReport, name: &str) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(s, "{name}: {} cases", report.cases);
+    #[allow(clippy::write_literal)]
     let _ = writeln!(
         s,
         "{:<34} {:>6} {:>7} {:>7} {:>7}  scoring",

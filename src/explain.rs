@@ -76,7 +76,10 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
     let doc: Document = extractor.document(text);
     let language = lang.unwrap_or_else(|| extractor.detect_language(&doc));
     let lex = extractor.lexicons();
-    let matchers = [lex.matcher(language.into()), lex.context_matcher(language.into())];
+    let matchers = [
+        lex.matcher(language.into()),
+        lex.context_matcher(language.into()),
+    ];
     let mut marks = Vec::new();
     for section in &doc.sections {
         if let Some((start, end)) = section.header {
@@ -89,12 +92,13 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
             });
         }
     }
-    for (matcher, m) in matchers
-        .iter()
-        .flat_map(|mt| mt.find_all(&doc.folded.text).into_iter().map(move |m| (mt, m)))
-    {
+    for (matcher, m) in matchers.iter().flat_map(|mt| {
+        mt.find_all(&doc.folded.text)
+            .into_iter()
+            .map(move |m| (mt, m))
+    }) {
         let (start, end) = doc.original_range(m.start, m.end);
-        for &id in matcher.entries(m.pattern) {
+        for id in matcher.entries_of(&m) {
             let entry = lex.entry(id);
             let attrs = entry
                 .attrs

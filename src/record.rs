@@ -435,21 +435,222 @@ pub struct Fact {
     pub evidence: Evidence,
 }
 
-/// Derived staging values (each null, with the missing inputs named, when unknown).
+/// Derived staging values. Each entry names the inputs it used (with their evidence) and
+/// leaves its value null, naming the missing inputs, when an input is unknown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Staging {
-    /// sqrt(largest_cm^2 + count^2).
-    pub tumor_burden_score: Option<serde_json::Value>,
-    /// Fong clinical risk score.
-    pub fong_crs: Option<serde_json::Value>,
-    /// Classic resectability criteria, as flags.
-    pub resectability: Option<serde_json::Value>,
-    /// LI-RADS category computed from the features.
-    pub lirads_computed: Option<serde_json::Value>,
+    /// sqrt(largest_cm^2 + count^2) (Sasaki et al., Ann Surg 2018).
+    pub tumor_burden_score: Option<TumorBurden>,
+    /// Fong clinical risk score (Fong et al., Ann Surg 1999).
+    pub fong_crs: Option<FongCrs>,
+    /// Classic resectability criteria, as flags (not advice).
+    pub resectability: Option<Resectability>,
+    /// LI-RADS v2018 CT/MRI category computed from the features.
+    pub lirads_computed: Option<LiradsComputed>,
     /// Likely origin from the IHC panel.
-    pub origin_hint: Option<serde_json::Value>,
+    pub origin_hint: Option<OriginHint>,
     /// `M1` when liver metastasis is present.
-    pub m_category: Option<String>,
+    pub m_category: Option<MCategory>,
+}
+
+/// One input of a derived value: its name, the value used and the evidence behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StagingInput {
+    /// The summary field or clinical fact (`largest_lesion_mm`, `labs.cea_ng_ml`, ...).
+    pub name: String,
+    /// The value used.
+    pub value: serde_json::Value,
+    /// Spans of the original text that support it.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The tumour burden score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct TumorBurden {
+    /// The score; null when the largest size or the exact count is unknown.
+    #[serde(serialize_with = "num::opt")]
+    pub value: Option<f64>,
+    /// The score computed from a lower-bound count (`{"at_least": n}`): a lower bound of
+    /// the true score, given only when the count is a lower bound.
+    #[serde(serialize_with = "num::opt")]
+    pub lower_bound: Option<f64>,
+    /// The inputs used.
+    pub inputs: Vec<StagingInput>,
+    /// Inputs that are unknown (why `value` is null).
+    pub missing: Vec<String>,
+}
+
+/// A criterion of the Fong clinical risk score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FongCriterion {
+    /// The primary tumour had lymph node metastases.
+    NodePositivePrimary,
+    /// Less than 12 months from the primary to the liver metastases.
+    DiseaseFreeIntervalUnder12Months,
+    /// More than one liver tumour.
+    MoreThanOneTumor,
+    /// Preoperative CEA above 200 ng/ml.
+    CeaOver200,
+    /// Largest liver tumour above 5 cm.
+    LargestOver5Cm,
+}
+
+/// One criterion and whether the text shows it met (true), not met (false) or neither (null).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FongItem {
+    /// The criterion.
+    pub criterion: FongCriterion,
+    /// Met, not met, or unknown (null).
+    pub met: Option<bool>,
+    /// The inputs used.
+    pub inputs: Vec<StagingInput>,
+    /// What would be needed to decide it, when unknown.
+    pub missing: Vec<String>,
+}
+
+/// The Fong clinical risk score: one point per criterion met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct FongCrs {
+    /// The score, given only when all five criteria are known.
+    pub value: Option<u8>,
+    /// Criteria known to be met.
+    pub points: u8,
+    /// Criteria known (met or not met).
+    pub known_criteria: u8,
+    /// The highest score the unknown criteria still allow.
+    pub max_possible: u8,
+    /// Every criterion.
+    pub criteria: Vec<FongItem>,
+    /// Why the score is not given, when it is not.
+    pub reason: Option<String>,
+}
+
+/// A classic resectability criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResectabilityCriterion {
+    /// At most four liver metastases.
+    AtMostFourLiverMetastases,
+    /// No extrahepatic disease.
+    NoExtrahepaticDisease,
+}
+
+/// One resectability criterion: met, not met or unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ResectabilityItem {
+    /// The criterion.
+    pub criterion: ResectabilityCriterion,
+    /// Met, not met, or unknown (null).
+    pub met: Option<bool>,
+    /// The inputs used.
+    pub inputs: Vec<StagingInput>,
+    /// What would be needed to decide it, when unknown.
+    pub missing: Vec<String>,
+}
+
+/// Extrahepatic disease read from the text, one site at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ExtrahepaticFinding {
+    /// `lung`, `peritoneum`, `bone`, `lymph_nodes`, `brain`, `adrenal`, `unspecified`.
+    pub site: String,
+    /// Present, absent or uncertain, as the text states it.
+    pub presence: Presence,
+    /// Where the text says so.
+    pub evidence: Evidence,
+}
+
+/// The classic resectability criteria of the source article, as flags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct Resectability {
+    /// True when every criterion is met, false when one is not, null otherwise.
+    pub meets_classic_criteria: Option<bool>,
+    /// The criteria.
+    pub criteria: Vec<ResectabilityItem>,
+    /// Metastases in both lobes (a risk factor for recurrence): null when the segments do
+    /// not tell.
+    pub bilobar: Option<bool>,
+    /// The inputs behind `bilobar` (segments, lobes).
+    pub bilobar_inputs: Vec<StagingInput>,
+    /// Extrahepatic findings, current and about the patient.
+    pub extrahepatic: Vec<ExtrahepaticFinding>,
+    /// The reasons behind `meets_classic_criteria`, in words.
+    pub reasons: Vec<String>,
+}
+
+/// The LI-RADS category of one observation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LiradsObservation {
+    /// `LR-3`, `LR-4`, `LR-5`, `LR-M`, or null when the size band decides and is unknown.
+    pub category: Option<String>,
+    /// Index of the lesion in `lesions` (null when read from the summary).
+    pub lesion: Option<usize>,
+    /// Size used, in mm.
+    #[serde(serialize_with = "num::opt")]
+    pub size_mm: Option<f64>,
+    /// Non-rim arterial phase hyperenhancement.
+    pub aphe: bool,
+    /// Additional major features seen: `washout`, `capsule`, `threshold_growth`.
+    pub major_features: Vec<String>,
+    /// LR-M features seen: `rim_enhancement`, `target_sign`.
+    pub lrm_features: Vec<String>,
+}
+
+/// LI-RADS v2018 CT/MRI category computed from the described features.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct LiradsComputed {
+    /// The highest category over the observations, or null.
+    pub value: Option<String>,
+    /// The category the report states (`summary.lirads_stated`).
+    pub stated: Option<String>,
+    /// True when the stated and computed categories differ; null when either is missing.
+    pub disagrees: Option<bool>,
+    /// Each observation.
+    pub observations: Vec<LiradsObservation>,
+    /// The inputs used (at-risk liver, features, sizes).
+    pub inputs: Vec<StagingInput>,
+    /// Why `value` is null, when it is.
+    pub reason: Option<String>,
+}
+
+/// The origin a panel points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Hepatocellular.
+    Hepatocellular,
+    /// Colorectal.
+    Colorectal,
+    /// Lung.
+    Lung,
+    /// Breast.
+    Breast,
+    /// Neuroendocrine.
+    Neuroendocrine,
+    /// Melanoma.
+    Melanoma,
+}
+
+/// Likely origin from the IHC panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct OriginHint {
+    /// The origin, or null when the panel is insufficient or conflicting.
+    pub value: Option<Origin>,
+    /// The markers (with their results and evidence) behind the hint.
+    pub markers: Vec<StagingInput>,
+    /// Why `value` is null, when it is.
+    pub reason: Option<String>,
+}
+
+/// The M category that the liver alone supports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct MCategory {
+    /// `M1`, or null.
+    pub value: Option<String>,
+    /// The inputs used.
+    pub inputs: Vec<StagingInput>,
+    /// Why `value` is null, when it is.
+    pub reason: Option<String>,
 }
 
 /// Where a record came from.

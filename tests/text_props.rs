@@ -77,9 +77,20 @@ proptest! {
 
     #[test]
     fn readers_never_panic_and_yield_one_input_per_line(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let n_lines = bytes.split(|&b| b == b'\n').filter(|l| !l.iter().all(|b| b.is_ascii_whitespace())).count();
+        // Lines end at LF, CRLF or a lone CR; a UTF-16 BOM makes the stream transcoded.
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        let mut unified = Vec::with_capacity(bytes.len());
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            unified.push(if b == b'\r' { b'\n' } else { b });
+        }
+        let n_lines = unified.split(|&b| b == b'\n').filter(|l| !l.iter().all(|b| b.is_ascii_whitespace())).count();
         let inputs: Vec<Input> = jsonl_from_reader(Box::new(std::io::Cursor::new(bytes.clone())), "fuzz", SourceOptions::default()).collect();
-        prop_assert_eq!(inputs.len(), n_lines);
+        if !utf16 {
+            prop_assert_eq!(inputs.len(), n_lines);
+        }
         let _ = csv_from_reader(Box::new(std::io::Cursor::new(bytes)), "fuzz", SourceOptions::default()).count();
     }
 }

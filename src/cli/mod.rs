@@ -5,8 +5,8 @@ mod eval;
 mod explain;
 mod extract;
 mod lexicon;
-mod schema;
 mod qualify;
+mod schema;
 
 use anyhow::Result;
 use clap::Parser;

@@ -25,10 +25,7 @@ impl<'a> Ctx<'a> {
     pub fn entries(&self, m: &LexMatch) -> impl Iterator<Item = &'a Entry> + 'a {
         let lex = self.lex;
         let matcher = lex.matcher(self.lang.into());
-        matcher
-            .entries(m.pattern)
-            .iter()
-            .map(move |&id| lex.entry(id))
+        matcher.entries_of(m).map(move |id| lex.entry(id))
     }
 
     /// Matches whose entries are of `kind`, with the first such entry.

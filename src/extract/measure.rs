@@ -95,7 +95,10 @@ enum Join {
 /// Every size in the report, in text order.
 pub fn find_sizes(ctx: &Ctx) -> Vec<Measurement> {
     let folded = ctx.folded();
-    let nums: Vec<Num> = numbers(folded).into_iter().filter(|n| scan::hit_before(ctx, n.start, "segment_cue").is_none()).collect();
+    let nums: Vec<Num> = numbers(folded)
+        .into_iter()
+        .filter(|n| scan::hit_before(ctx, n.start, "segment_cue").is_none())
+        .collect();
     if nums.is_empty() {
         return Vec::new();
     }

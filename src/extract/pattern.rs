@@ -27,8 +27,15 @@ pub fn find_patterns(ctx: &Ctx) -> Vec<PatternMention> {
         .into_iter()
         .filter_map(|h| {
             let pattern = Pattern::from_code(h.attr("pattern")?)?;
-            let negated = assertion::qualify(ctx, h.start, h.end).assertion.presence == Presence::Absent;
-            Some(PatternMention { fstart: h.start, fend: h.end, pattern, negated, rule: h.entry.rule() })
+            let negated =
+                assertion::qualify(ctx, h.start, h.end).assertion.presence == Presence::Absent;
+            Some(PatternMention {
+                fstart: h.start,
+                fend: h.end,
+                pattern,
+                negated,
+                rule: h.entry.rule(),
+            })
         })
         .collect();
     arterial_hypervascularity(ctx, &mut out);
@@ -38,20 +45,35 @@ pub fn find_patterns(ctx: &Ctx) -> Vec<PatternMention> {
 /// A hypervascular lesion in a sentence about the arterial phase ("arterieel
 /// hypervasculair", "arteriële fase: hypervasculaire laesie") also enhances arterially.
 fn arterial_hypervascularity(ctx: &Ctx, patterns: &mut Vec<PatternMention>) {
-    let phases: Vec<_> = scan::hits(ctx, "phase").into_iter().filter(|h| h.attr("phase") == Some("arterial")).collect();
+    let phases: Vec<_> = scan::hits(ctx, "phase")
+        .into_iter()
+        .filter(|h| h.attr("phase") == Some("arterial"))
+        .collect();
     if phases.is_empty() {
         return;
     }
     let mut added = Vec::new();
-    for p in patterns.iter().filter(|p| p.pattern == Pattern::Hypervascular) {
+    for p in patterns
+        .iter()
+        .filter(|p| p.pattern == Pattern::Hypervascular)
+    {
         let sentence = ctx.doc.sentence_at(p.fstart);
-        let Some(phase) = phases.iter().find(|h| ctx.doc.sentence_at(h.start) == sentence) else { continue };
+        let Some(phase) = phases
+            .iter()
+            .find(|h| ctx.doc.sentence_at(h.start) == sentence)
+        else {
+            continue;
+        };
         added.push(PatternMention {
             fstart: p.fstart,
             fend: p.fend,
             pattern: Pattern::ArterialHyperenhancement,
             negated: p.negated,
-            rule: format!("pattern:hypervascular-in-arterial-phase ({} + {})", phase.entry.rule(), p.rule),
+            rule: format!(
+                "pattern:hypervascular-in-arterial-phase ({} + {})",
+                phase.entry.rule(),
+                p.rule
+            ),
         });
     }
     patterns.extend(added);

@@ -23,6 +23,9 @@ impl Hit<'_> {
     }
 }
 
+/// Longer than any lexicon term: how far back a match that ends at a position may start.
+const MAX_TERM_BYTES: usize = 160;
+
 /// Every match of `kind`, in text order.
 pub fn hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
     ctx.of_kind(kind)
@@ -40,7 +43,11 @@ pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     for m in ctx.matches {
         for entry in ctx.entries(m).filter(|e| e.kind == kind) {
-            out.push(Hit { start: m.start, end: m.end, entry });
+            out.push(Hit {
+                start: m.start,
+                end: m.end,
+                entry,
+            });
         }
     }
     out
@@ -51,13 +58,18 @@ pub fn hit_at<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> {
     let folded = ctx.folded();
     let pos = skip_spaces(folded, pos);
     let i = ctx.matches.partition_point(|m| m.start < pos);
-    let m = ctx.matches.get(i).filter(|m| m.start == pos)?;
-    let entry = ctx.entries(m).find(|e| e.kind == kind)?;
-    Some(Hit {
-        start: m.start,
-        end: m.end,
-        entry,
-    })
+    // Several kinds may match at one position: look at each.
+    ctx.matches[i..]
+        .iter()
+        .take_while(|m| m.start == pos)
+        .find_map(|m| {
+            let entry = ctx.entries(m).find(|e| e.kind == kind)?;
+            Some(Hit {
+                start: m.start,
+                end: m.end,
+                entry,
+            })
+        })
 }
 
 /// The match of `kind` that ends at `pos` (before trailing spaces), if any.
@@ -66,14 +78,22 @@ pub fn hit_before<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> 
     let end = folded
         .get(..pos)
         .map_or(pos, |s| s.trim_end_matches(' ').len());
-    let i = ctx.matches.partition_point(|m| m.end < end);
-    let m = ctx.matches.get(i).filter(|m| m.end == end)?;
-    let entry = ctx.entries(m).find(|e| e.kind == kind)?;
-    Some(Hit {
-        start: m.start,
-        end: m.end,
-        entry,
-    })
+    // Matches are sorted by start; one that ends at `end` starts at most a term's length
+    // before it.
+    let i = ctx.matches.partition_point(|m| m.start < end);
+    ctx.matches[..i]
+        .iter()
+        .rev()
+        .take_while(|m| m.start + MAX_TERM_BYTES >= end)
+        .filter(|m| m.end == end)
+        .find_map(|m| {
+            let entry = ctx.entries(m).find(|e| e.kind == kind)?;
+            Some(Hit {
+                start: m.start,
+                end: m.end,
+                entry,
+            })
+        })
 }
 
 /// `pos` moved past any spaces.

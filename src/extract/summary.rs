@@ -43,7 +43,9 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
         })
         .collect();
     let lirads = lirads(ctx);
-    let suspect_category = lirads.as_ref().is_some_and(|(c, _)| SUSPECT_LIRADS.contains(&c.as_str()));
+    let suspect_category = lirads
+        .as_ref()
+        .is_some_and(|(c, _)| SUSPECT_LIRADS.contains(&c.as_str()));
     let counted = counted_lesions(&findings, suspect_category);
     let status = metastasis_status(&findings, !counted.is_empty());
     let s = &mut out.summary;
@@ -102,7 +104,10 @@ fn metastasis_status(findings: &[&Lesion], suspect_lesions: bool) -> MetastasisS
     }
     // "Geen focale leverlaesies" rules metastasis out, unless a suspect lesion remains
     // ("no residual tumor; new LR-4 observation").
-    let negates_lesions = findings.iter().filter(negates).any(|l| matches!(l.kind, LesionKind::Unspecified | LesionKind::Indeterminate));
+    let negates_lesions = findings
+        .iter()
+        .filter(negates)
+        .any(|l| matches!(l.kind, LesionKind::Unspecified | LesionKind::Indeterminate));
     if negates_lesions && !suspect_lesions {
         return MetastasisStatus::Absent;
     }
@@ -115,7 +120,12 @@ fn metastasis_status(findings: &[&Lesion], suspect_lesions: bool) -> MetastasisS
 fn counted_lesions<'a>(findings: &[&'a Lesion], suspect_category: bool) -> Vec<&'a Lesion> {
     let affirmed = |l: &&&Lesion| l.assertion.presence != Presence::Absent;
     let generic = |l: &&&Lesion| !is_benign(l.kind) && !is_malignant(l.kind);
-    let malignant: Vec<&Lesion> = findings.iter().filter(affirmed).filter(|l| is_malignant(l.kind)).copied().collect();
+    let malignant: Vec<&Lesion> = findings
+        .iter()
+        .filter(affirmed)
+        .filter(|l| is_malignant(l.kind))
+        .copied()
+        .collect();
     if !malignant.is_empty() {
         let beside = findings
             .iter()

@@ -154,7 +154,12 @@ fn fill_record(r: &Record, row: &mut [String]) {
         .map(|(k, v)| format!("{k}={}", num(Some(*v))))
         .collect::<Vec<_>>()
         .join(";");
-    row[21] = r.staging.m_category.clone().unwrap_or_default();
+    row[21] = r
+        .staging
+        .m_category
+        .as_ref()
+        .and_then(|m| m.value.clone())
+        .unwrap_or_default();
     row[22] = r.provenance.source.clone();
     row[23] = r.provenance.line.map(|l| l.to_string()).unwrap_or_default();
     row[24] = r.provenance.row.map(|l| l.to_string()).unwrap_or_default();

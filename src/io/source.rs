@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::decode::{decode, EncodingChoice};
+use super::csv_rows::{CsvRows, Row};
+use super::decode::{decode, utf8_stream, EncodingChoice};
 use crate::record::{ErrorInfo, ErrorKind, ErrorRecord, ErrorSource};
 
 /// How to read the inputs.
@@ -318,7 +319,7 @@ impl Iterator for DirSource {
                     return Some(failed(id, ErrorKind::Io, message, &self.source, None, None));
                 }
                 Ok(entry) => {
-                    if !entry.file_type().is_file()
+                    if entry.file_type().is_dir()
                         || entry
                             .path()
                             .extension()
@@ -328,6 +329,18 @@ impl Iterator for DirSource {
                     }
                     let id = self.relative(entry.path());
                     let source = entry.path().display().to_string();
+                    if !entry.file_type().is_file() {
+                        // A FIFO, socket or device named *.txt: reading it could block
+                        // forever, so it is reported instead of read.
+                        return Some(failed(
+                            Some(id),
+                            ErrorKind::Io,
+                            "not a regular file",
+                            &source,
+                            None,
+                            None,
+                        ));
+                    }
                     if let Ok(md) = entry.metadata() {
                         if md.len() > self.opts.max_record_bytes as u64 {
                             return Some(failed(
@@ -361,11 +374,14 @@ impl DirSource {
 
 /// Reads one line of at most `limit` bytes into `buf` (without the line end). Returns
 /// `None` at the end of input, `Some(false)` when the line was longer than the limit (the
-/// rest of the line is consumed and dropped).
+/// rest of the line is consumed and dropped). A line ends at LF, CRLF or a lone CR (old
+/// Mac files); `after_cr` carries "the last line ended at a CR" to the next call, so the
+/// LF of a CRLF split across reads is not taken for an empty line.
 fn read_line_limited(
     reader: &mut impl BufRead,
     buf: &mut Vec<u8>,
     limit: usize,
+    after_cr: &mut bool,
 ) -> io::Result<Option<bool>> {
     buf.clear();
     let mut too_long = false;
@@ -379,9 +395,16 @@ fn read_line_limited(
         if available.is_empty() {
             break;
         }
+        if std::mem::take(after_cr) && available.first() == Some(&b'\n') {
+            reader.consume(1);
+            continue;
+        }
         any = true;
         let (chunk, done) = match memchr_newline(available) {
-            Some(i) => (&available[..i], Some(i + 1)),
+            Some(i) => {
+                *after_cr = available[i] == b'\r';
+                (&available[..i], Some(i + 1))
+            }
             None => (available, None),
         };
         if !too_long {
@@ -401,19 +424,18 @@ fn read_line_limited(
     if !any {
         return Ok(None);
     }
-    if buf.last() == Some(&b'\r') {
-        buf.pop();
-    }
     Ok(Some(!too_long))
 }
 
 fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    b.iter().position(|&c| c == b'\n' || c == b'\r')
 }
 
 /// JSON Lines: one object per line with an id and a text field; other fields go to `meta`.
 struct JsonlSource {
     reader: BufReader<Box<dyn Read + Send>>,
+    stream_encoding: Option<&'static str>,
+    after_cr: bool,
     source: String,
     opts: SourceOptions,
     line_no: u64,
@@ -423,8 +445,12 @@ struct JsonlSource {
 
 impl JsonlSource {
     fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> JsonlSource {
+        let (reader, stream_encoding) = utf8_stream(reader);
+        let reader = BufReader::with_capacity(256 * 1024, reader);
         JsonlSource {
-            reader: BufReader::with_capacity(256 * 1024, reader),
+            reader,
+            stream_encoding,
+            after_cr: false,
             source: source.to_string(),
             opts,
             line_no: 0,
@@ -439,11 +465,12 @@ impl JsonlSource {
             Ok(v) => v,
             Err(e) => return failed(None, ErrorKind::Decode, e.0, src, Some(line), None),
         };
+        let encoding = self.stream_encoding.unwrap_or(encoding);
         let value: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
                 return failed(
-                    None,
+                    salvage_id(&text, &self.opts.id_field),
                     ErrorKind::Json,
                     format!("invalid JSON: {e}"),
                     src,
@@ -494,6 +521,20 @@ impl JsonlSource {
     }
 }
 
+/// The id of a line that holds a whole JSON object followed by garbage
+/// (`{"id": "r1", ...} trailing`), so that its error record still names the report.
+fn salvage_id(line: &str, id_field: &str) -> Option<String> {
+    let first = serde_json::Deserializer::from_str(line)
+        .into_iter::<Value>()
+        .next()?
+        .ok()?;
+    match first.get(id_field)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
 impl Iterator for JsonlSource {
     type Item = Input;
     fn next(&mut self) -> Option<Input> {
@@ -501,8 +542,12 @@ impl Iterator for JsonlSource {
             return None;
         }
         loop {
-            let read =
-                read_line_limited(&mut self.reader, &mut self.buf, self.opts.max_record_bytes);
+            let read = read_line_limited(
+                &mut self.reader,
+                &mut self.buf,
+                self.opts.max_record_bytes,
+                &mut self.after_cr,
+            );
             self.line_no += 1;
             let line = self.line_no;
             match read {
@@ -547,7 +592,8 @@ impl Iterator for JsonlSource {
 
 /// CSV with a header row; quoted fields may hold newlines.
 struct CsvSource {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: CsvRows<BufReader<Box<dyn Read + Send>>>,
+    stream_encoding: Option<&'static str>,
     headers: Option<Vec<String>>,
     source: String,
     opts: SourceOptions,
@@ -558,12 +604,15 @@ struct CsvSource {
 
 impl CsvSource {
     fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> CsvSource {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
+        // Rows are read with bounded memory: a row over the limit is consumed, not held.
+        let (reader, stream_encoding) = utf8_stream(reader);
+        let reader = CsvRows::new(
+            BufReader::with_capacity(256 * 1024, reader),
+            opts.max_record_bytes,
+        );
         CsvSource {
             reader,
+            stream_encoding,
             headers: None,
             source: source.to_string(),
             opts,
@@ -587,9 +636,8 @@ impl Iterator for CsvSource {
             return None;
         }
         loop {
-            let result = self.reader.read_byte_record(&mut self.record);
-            match result {
-                Ok(false) => {
+            match self.reader.next_row() {
+                Ok(Row::End) => {
                     self.done = true;
                     if self.headers.is_none() {
                         return Some(failed(
@@ -604,21 +652,36 @@ impl Iterator for CsvSource {
                     return None;
                 }
                 Err(e) => {
-                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    if fatal || self.headers.is_none() {
-                        self.done = true;
-                    }
+                    self.done = true;
                     self.row += 1;
                     return Some(failed(
                         None,
-                        ErrorKind::Csv,
-                        format!("CSV error: {e}"),
+                        ErrorKind::Io,
+                        format!("read error: {e}"),
                         &self.source,
                         None,
                         Some(self.row),
                     ));
                 }
-                Ok(true) => {}
+                Ok(Row::TooLarge) => {
+                    if self.headers.is_some() {
+                        self.row += 1;
+                    } else {
+                        self.done = true; // no header to read the rows by
+                    }
+                    return Some(failed(
+                        None,
+                        ErrorKind::TooLarge,
+                        format!(
+                            "row larger than --max-record-bytes ({} bytes)",
+                            self.opts.max_record_bytes
+                        ),
+                        &self.source,
+                        None,
+                        self.headers.as_ref().map(|_| self.row),
+                    ));
+                }
+                Ok(Row::Complete) => self.record.clone_from(self.reader.record()),
             }
             let Some(headers) = &self.headers else {
                 let mut hs = Vec::with_capacity(self.record.len());
@@ -644,8 +707,15 @@ impl Iterator for CsvSource {
             self.row += 1;
             let row = Some(self.row);
             if self.record.len() != headers.len() {
+                let id = headers
+                    .iter()
+                    .position(|h| *h == self.opts.id_field)
+                    .and_then(|i| self.record.get(i))
+                    .and_then(|f| self.field_text(f).ok())
+                    .map(|(t, _)| t)
+                    .filter(|t| !t.is_empty());
                 return Some(failed(
-                    None,
+                    id,
                     ErrorKind::Csv,
                     format!(
                         "row has {} fields, the header has {}",
@@ -660,7 +730,7 @@ impl Iterator for CsvSource {
             let mut id = None;
             let mut text = None;
             let mut meta = Map::new();
-            let mut encoding = "utf-8";
+            let mut encoding = self.stream_encoding.unwrap_or("utf-8");
             for (name, bytes) in headers.iter().zip(self.record.iter()) {
                 let (value, enc) = match self.field_text(bytes) {
                     Ok(v) => v,

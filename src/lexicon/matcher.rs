@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{Entry, EntryId, LexiconError};
 use crate::text::fold_str;
@@ -16,6 +16,9 @@ pub struct LexMatch {
     pub end: usize,
     /// The matched pattern; [`Matcher::entries`] gives the lexicon entries behind it.
     pub pattern: u32,
+    /// The lexicon kind this match was chosen for; [`Matcher::entries_of`] gives the
+    /// entries of that kind behind the pattern.
+    pub kind: u16,
 }
 
 /// The compiled matcher of one language (its own files plus `common/`).
@@ -24,6 +27,12 @@ pub struct Matcher {
     automaton: AhoCorasick,
     /// For each pattern, the entries that share it.
     pattern_entries: Vec<Vec<EntryId>>,
+    /// For each pattern, the kind index of each of its entries (parallel to `pattern_entries`).
+    pattern_entry_kinds: Vec<Vec<u16>>,
+    /// For each pattern, the distinct kinds of its entries.
+    pattern_kinds: Vec<Vec<u16>>,
+    /// Kind names by index.
+    kinds: Vec<String>,
     /// For each pattern, whether it may be followed by more word characters.
     pattern_prefix: Vec<bool>,
 }
@@ -38,32 +47,74 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entries: Vec<Vec<EntryId>> = Vec::new();
         let mut pattern_prefix: Vec<bool> = Vec::new();
+        let mut pattern_entry_kinds: Vec<Vec<u16>> = Vec::new();
+        let mut kinds: Vec<String> = Vec::new();
         for id in ids {
             let entry = &entries[id as usize];
+            let kind = match kinds.iter().position(|k| *k == entry.kind) {
+                Some(k) => k as u16,
+                None => {
+                    kinds.push(entry.kind.clone());
+                    (kinds.len() - 1) as u16
+                }
+            };
             for variant in variants(&fold_str(&entry.term)) {
                 let slot = *index.entry(variant.clone()).or_insert_with(|| {
                     patterns.push(variant);
                     pattern_entries.push(Vec::new());
+                    pattern_entry_kinds.push(Vec::new());
                     pattern_prefix.push(false);
                     patterns.len() - 1
                 });
                 if !pattern_entries[slot].contains(&id) {
                     pattern_entries[slot].push(id);
+                    pattern_entry_kinds[slot].push(kind);
                 }
                 pattern_prefix[slot] |= entry.prefix;
             }
         }
         let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| {
                 LexiconError::new("<matcher>", 0, format!("cannot compile lexicon: {e}"))
             })?;
+        let pattern_kinds = pattern_entry_kinds
+            .iter()
+            .map(|ks| {
+                let mut ks = ks.clone();
+                ks.sort_unstable();
+                ks.dedup();
+                ks
+            })
+            .collect();
         Ok(Matcher {
             automaton,
             pattern_entries,
+            pattern_entry_kinds,
+            pattern_kinds,
+            kinds,
             pattern_prefix,
         })
+    }
+
+    /// The entries behind a match that are of the kind it was chosen for.
+    pub fn entries_of<'m>(&'m self, m: &LexMatch) -> impl Iterator<Item = EntryId> + 'm {
+        let p = m.pattern as usize;
+        let kind = m.kind;
+        self.pattern_entries[p]
+            .iter()
+            .zip(&self.pattern_entry_kinds[p])
+            .filter(move |(_, k)| **k == kind)
+            .map(|(id, _)| *id)
+    }
+
+    /// The name of a kind index.
+    pub fn kind_name(&self, kind: u16) -> &str {
+        self.kinds
+            .get(kind as usize)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// The entries behind a matched pattern.
@@ -71,19 +122,16 @@ impl Matcher {
         &self.pattern_entries[pattern as usize]
     }
 
-    /// All leftmost-longest matches in `folded` that start and end on word boundaries
-    /// (a prefix entry, written `term*`, may continue into a longer word).
+    /// The matches in `folded` that start and end on word boundaries (a prefix entry,
+    /// written `term*`, may continue into a longer word), chosen leftmost-longest for each
+    /// lexicon kind on its own: a term of one kind never hides a term of another kind (the
+    /// pathology cue `tumor*` and the lesion word `tumoren` are both found in "tumoren"),
+    /// while within a kind the longer term wins ("geen toename" over "geen"). Sorted by
+    /// start, longer first.
     pub fn find_all(&self, folded: &str) -> Vec<LexMatch> {
         let bytes = folded.as_bytes();
-        let mut out = Vec::new();
-        let mut pos = 0;
-        while pos < bytes.len() {
-            let Some(m) = self
-                .automaton
-                .find(Input::new(folded).span(pos..bytes.len()))
-            else {
-                break;
-            };
+        let mut candidates: Vec<LexMatch> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(folded) {
             let (s, e) = (m.start(), m.end());
             let pid = m.pattern().as_usize();
             let left_ok = s == 0 || !is_word(bytes[s]) || !is_word(bytes[s - 1]);
@@ -91,20 +139,37 @@ impl Matcher {
                 || e >= bytes.len()
                 || !is_word(bytes[e - 1])
                 || !is_word(bytes[e]);
-            if left_ok && right_ok && e > s {
-                out.push(LexMatch {
+            if !(left_ok && right_ok && e > s) {
+                continue;
+            }
+            for &kind in &self.pattern_kinds[pid] {
+                candidates.push(LexMatch {
                     start: s,
                     end: e,
                     pattern: pid as u32,
+                    kind,
                 });
-                pos = e;
-            } else {
-                pos = s + 1;
-                while pos < bytes.len() && !folded.is_char_boundary(pos) {
-                    pos += 1;
-                }
             }
         }
+        candidates.sort_unstable_by(|a, b| {
+            (a.kind, a.start, b.end, a.pattern).cmp(&(b.kind, b.start, a.end, b.pattern))
+        });
+        let mut out = Vec::with_capacity(candidates.len());
+        let mut kind = u16::MAX;
+        let mut free_from = 0;
+        for c in candidates {
+            if c.kind != kind {
+                kind = c.kind;
+                free_from = 0;
+            }
+            if c.start >= free_from {
+                free_from = c.end;
+                out.push(c);
+            }
+        }
+        out.sort_unstable_by(|a, b| {
+            (a.start, b.end, a.kind, a.pattern).cmp(&(b.start, a.end, b.kind, b.pattern))
+        });
         out
     }
 }

@@ -98,7 +98,8 @@ pub struct Section {
 pub fn find_sections(text: &str, headers: &HeaderSet, joiners: &Joiners) -> Vec<Section> {
     let mut found: Vec<(usize, usize, usize, String)> = Vec::new(); // (hstart, hend, content_start, name)
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    // Lines end at LF, CRLF or a lone CR; the LF of a CRLF is then an empty line.
+    for line in text.split_inclusive(['\n', '\r']) {
         let line_end = line_start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         if !headers.is_empty() && !content.trim().is_empty() {

@@ -111,7 +111,13 @@ pub fn split_sentences(
                     .count();
                 cuts.push(i + 1 + close);
             }
-            b'\n' if is_line_boundary(text, i, joiners) => cuts.push(i),
+            // A line ends at LF, CRLF or a lone CR.
+            b'\n' | b'\r'
+                if (b == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    && is_line_boundary(text, i, joiners) =>
+            {
+                cuts.push(i)
+            }
             _ => {}
         }
     }
@@ -206,10 +212,15 @@ fn is_list_marker(text: &str, word_start: usize, word: &str) -> bool {
 
 /// A line break ends a sentence unless it is a hard wrap inside one.
 pub(crate) fn is_line_boundary(text: &str, nl: usize, joiners: &Joiners) -> bool {
-    let line_start = text[..nl].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let cut = if nl > 0 && text.as_bytes()[nl - 1] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    };
+    let line_start = text[..cut].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
     let prev = text[line_start..nl].trim();
     let next_end = text[nl + 1..]
-        .find('\n')
+        .find(['\n', '\r'])
         .map(|p| nl + 1 + p)
         .unwrap_or(text.len());
     let next = text[nl + 1..next_end].trim();

@@ -130,6 +130,7 @@ pub fn find(ctx: &Ctx, lo: usize, hi: usize) -> Vec<Trigger> {
                     start: m.start + lo,
                     end: m.end + lo,
                     pattern: m.pattern,
+                    kind: m.kind,
                 },
             )
         })
@@ -138,9 +139,8 @@ pub fn find(ctx: &Ctx, lo: usize, hi: usize) -> Vec<Trigger> {
 
 fn to_trigger(ctx: &Ctx, matcher: &Matcher, m: LexMatch) -> Option<Trigger> {
     let (id, entry) = matcher
-        .entries(m.pattern)
-        .iter()
-        .map(|&id| (id, ctx.lex.entry(id)))
+        .entries_of(&m)
+        .map(|id| (id, ctx.lex.entry(id)))
         .find(|(_, e)| e.kind == "context")?;
     let category = Category::parse(entry.attr("category")?)?;
     Some(Trigger {

@@ -107,8 +107,16 @@ fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
 pub fn collect(ctx: &Ctx) -> Vec<Item> {
     let folded = ctx.folded();
     let mut items = Vec::new();
-    for m in ctx.matches {
-        let entries: Vec<_> = ctx.entries(m).collect();
+    for (i, m) in ctx.matches.iter().enumerate() {
+        // Matches of several kinds over the same words are one item with all their entries.
+        if i > 0 && ctx.matches[i - 1].start == m.start && ctx.matches[i - 1].end == m.end {
+            continue;
+        }
+        let entries: Vec<_> = ctx.matches[i..]
+            .iter()
+            .take_while(|o| o.start == m.start && o.end == m.end)
+            .flat_map(|o| ctx.entries(o))
+            .collect();
         let rule_of = |kind: &str| {
             entries
                 .iter()
@@ -195,18 +203,6 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                 implicit: false,
             });
             continue;
-        }
-        if entries
-            .iter()
-            .any(|e| e.kind == "context" && e.attr("category") == Some("TERMINATE"))
-        {
-            items.push(Item {
-                start: m.start,
-                end: m.end,
-                kind: ItemKind::Break,
-                rule: "context:terminate".into(),
-                implicit: false,
-            });
         }
     }
     items

@@ -142,9 +142,17 @@ impl Group {
 
     /// Segments, sorted and unique.
     pub fn segments(&self) -> Vec<Segment> {
-        let caudate = self.lobe_mentions.iter().any(|l| l.lobes.contains(&Lobe::Caudate)).then_some(Segment::I);
+        let caudate = self
+            .lobe_mentions
+            .iter()
+            .any(|l| l.lobes.contains(&Lobe::Caudate))
+            .then_some(Segment::I);
         let mut s: Vec<Segment> = caudate.into_iter().collect();
-        s.extend(self.segment_mentions.iter().flat_map(|m| m.segments.iter().copied()));
+        s.extend(
+            self.segment_mentions
+                .iter()
+                .flat_map(|m| m.segments.iter().copied()),
+        );
         s.sort();
         s.dedup();
         s
@@ -259,7 +267,10 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
         novelty: scan::hits(ctx, "novelty"),
         totals: scan::hits(ctx, "total"),
         known: scan::hits(ctx, "known_cue"),
-        priors: scan::hits(ctx, "time_cue").into_iter().filter(|h| h.attr("role") == Some("prior")).collect(),
+        priors: scan::hits(ctx, "time_cue")
+            .into_iter()
+            .filter(|h| h.attr("role") == Some("prior"))
+            .collect(),
         anaphora: scan::hits(ctx, "anaphora"),
         joins: scan::hits(ctx, "conjunction")
             .into_iter()
@@ -308,7 +319,9 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             let novelty = |cue: &str| {
                 g.heads.iter().any(|h| {
                     parts.novelty.iter().any(|n| {
-                        n.attr("cue") == Some(cue) && n.end <= h.start && scan::tokens_between(ctx, n.end, h.start) <= 2
+                        n.attr("cue") == Some(cue)
+                            && n.end <= h.start
+                            && scan::tokens_between(ctx, n.end, h.start) <= 2
                     })
                 })
             };
@@ -316,8 +329,12 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.rest = novelty("rest");
             g.total = parts.totals.iter().any(|t| {
                 let count_start = g.count.as_ref().map(|c| c.fstart);
-                g.heads.iter().any(|h| t.end <= h.start && scan::tokens_between(ctx, t.end, h.start) <= 4 && t.start >= g.zone.0)
-                    || count_start.is_some_and(|c| t.end <= c && scan::tokens_between(ctx, t.end, c) <= 1)
+                g.heads.iter().any(|h| {
+                    t.end <= h.start
+                        && scan::tokens_between(ctx, t.end, h.start) <= 4
+                        && t.start >= g.zone.0
+                }) || count_start
+                    .is_some_and(|c| t.end <= c && scan::tokens_between(ctx, t.end, c) <= 1)
             });
             // "de bovengenoemde laesie", "the largest lesion", "the lesion described above".
             g.anaphora = parts.anaphora.iter().any(|a| {
@@ -329,14 +346,21 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
                     })
             });
             g.decisive = decisive_head(ctx, g);
-            g.kind = g.heads.get(g.decisive).and_then(|h| h.kind).unwrap_or(Kind::Unspecified);
+            g.kind = g
+                .heads
+                .get(g.decisive)
+                .and_then(|h| h.kind)
+                .unwrap_or(Kind::Unspecified);
             let (a, b) = g.anchor();
             g.assertion = assertion::qualify(ctx, a, b).assertion;
             if of_prior_exam(ctx, &parts, g) {
                 g.assertion.temporality = Temporality::Historical;
             }
             g.known = known_lesion(ctx, &parts, g);
-            if g.assertion.temporality == Temporality::Historical && g.known && !of_prior_exam(ctx, &parts, g) {
+            if g.assertion.temporality == Temporality::Historical
+                && g.known
+                && !of_prior_exam(ctx, &parts, g)
+            {
                 // "bekende metastasen, in grootte afgenomen": seen again on this exam.
                 g.assertion.temporality = Temporality::Current;
             }
@@ -353,7 +377,9 @@ fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
     if g.foreign || h.foreign || kind.is_generic() {
         return false;
     }
-    let Some(last) = g.heads.last() else { return false };
+    let Some(last) = g.heads.last() else {
+        return false;
+    };
     let between = |s: usize| s >= last.end && s < h.start;
     let own_count = |c: &CountMention| {
         between(c.fstart)
@@ -377,7 +403,9 @@ fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
     if new_place {
         return false;
     }
-    let hedged = |start: usize, end: usize| assertion::qualify(ctx, start, end).assertion.presence == Presence::Uncertain;
+    let hedged = |start: usize, end: usize| {
+        assertion::qualify(ctx, start, end).assertion.presence == Presence::Uncertain
+    };
     let new_size = parts.sizes.iter().any(|m| between(m.fstart));
     hedged(h.start, h.end) || (!new_size && hedged(last.start, last.end))
 }
@@ -389,7 +417,8 @@ fn decisive_head(ctx: &Ctx, g: &Group) -> usize {
     let mut best = (0usize, (0u8, false));
     for (i, h) in g.heads.iter().enumerate() {
         let kind = h.kind.unwrap_or(Kind::Unspecified);
-        let malignant = kind.is_malignant() && assertion::qualify(ctx, h.start, h.end).assertion.presence != Presence::Absent;
+        let malignant = kind.is_malignant()
+            && assertion::qualify(ctx, h.start, h.end).assertion.presence != Presence::Absent;
         let key = (kind.rank(), malignant);
         if i == 0 || key > best.1 {
             best = (i, key);
@@ -401,20 +430,34 @@ fn decisive_head(ctx: &Ctx, g: &Group) -> usize {
 /// True when the lesion words are about the comparison exam ("Compared with prior (two
 /// lesions, max. 1.6 cm)", "voorheen twee laesies"), not "eerder beschreven laesie".
 fn of_prior_exam(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
-    let first = g.count.as_ref().map_or_else(|| g.heads.first().map_or(0, |h| h.start), |c| c.fstart);
+    let first = g
+        .count
+        .as_ref()
+        .map_or_else(|| g.heads.first().map_or(0, |h| h.start), |c| c.fstart);
     parts.priors.iter().any(|p| {
         p.end <= first
             && scan::tokens_between(ctx, p.end, first) <= 3
             && ctx.doc.sentence_at(p.start) == ctx.doc.sentence_at(first)
-            && !parts.anaphora.iter().any(|a| a.start >= p.start && a.end <= first)
+            && !parts
+                .anaphora
+                .iter()
+                .any(|a| a.start >= p.start && a.end <= first)
     })
 }
 
 /// True when a "known" word stands right before one of the group's heads or its count.
 fn known_lesion(ctx: &Ctx, parts: &Parts, g: &Group) -> bool {
-    let starts = g.heads.iter().map(|h| h.start).chain(g.count.as_ref().map(|c| c.fstart));
+    let starts = g
+        .heads
+        .iter()
+        .map(|h| h.start)
+        .chain(g.count.as_ref().map(|c| c.fstart));
     let starts: Vec<usize> = starts.collect();
-    parts.known.iter().any(|k| starts.iter().any(|&s| k.end <= s && scan::tokens_between(ctx, k.end, s) <= 3))
+    parts.known.iter().any(|k| {
+        starts
+            .iter()
+            .any(|&s| k.end <= s && scan::tokens_between(ctx, k.end, s) <= 3)
+    })
 }
 
 /// The last clause boundary (comma, semicolon, bracket, "en", "and") between two positions.

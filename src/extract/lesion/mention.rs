@@ -75,7 +75,10 @@ impl Kind {
 
     /// True for malignant kinds.
     pub fn is_malignant(self) -> bool {
-        matches!(self, Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma | Kind::Malignant)
+        matches!(
+            self,
+            Kind::Metastasis | Kind::Hcc | Kind::Cholangiocarcinoma | Kind::Malignant
+        )
     }
 
     /// How specific the kind is: a more specific word names the lesion.
@@ -136,7 +139,10 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
     // "Longen: multipele noduli ..., metastasen.": an organ label opens the sentence.
     let folded = ctx.folded();
     let label = organs.iter().position(|o| {
-        scan::tokens_between(ctx, lo, o.start) == 0 && folded.get(o.end..).is_some_and(|r| r.trim_start().starts_with(':'))
+        scan::tokens_between(ctx, lo, o.start) == 0
+            && folded
+                .get(o.end..)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
     });
     let mut out = Vec::new();
     for h in lesions.iter().filter(|h| h.start >= lo && h.end <= hi) {
@@ -198,11 +204,7 @@ fn nearest_organ(ctx: &Ctx, organs: &[&Hit], h: &Hit) -> Option<usize> {
             continue;
         };
         let limit = if o.start >= h.end { 6 } else { 4 };
-        if dist > limit
-            || gap.contains(';')
-            || gap.contains(". ")
-            || gap.contains(',')
-        {
+        if dist > limit || gap.contains(';') || gap.contains(". ") || gap.contains(',') {
             continue;
         }
         if best.map_or(true, |(_, d)| dist < d) {

@@ -12,7 +12,10 @@ const SAME_SIZE_MM: f64 = 2.0;
 
 /// Drops other organs' groups and merges repeated mentions of the same lesion.
 pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
-    let (history, groups): (Vec<Group>, Vec<Group>) = groups.into_iter().filter(|g| !g.foreign).partition(|g| g.history);
+    let (history, groups): (Vec<Group>, Vec<Group>) = groups
+        .into_iter()
+        .filter(|g| !g.foreign)
+        .partition(|g| g.history);
     let mut out: Vec<Group> = Vec::new();
     for mut g in groups {
         if g.known && g.kind.is_generic() {
@@ -20,7 +23,11 @@ pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
         }
         if g.rest && g.assertion.presence != Presence::Absent {
             // "Overige laesies tot 3 cm": more about lesions already counted.
-            if let Some(t) = out.iter_mut().rev().find(|t| t.kind.compatible(g.kind) && same_polarity(t, &g)) {
+            if let Some(t) = out
+                .iter_mut()
+                .rev()
+                .find(|t| t.kind.compatible(g.kind) && same_polarity(t, &g))
+            {
                 t.absorb_details(g);
                 continue;
             }
@@ -84,17 +91,26 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     let segs = g.segments();
     let size = g.largest_size().map(|m| m.max);
     let many = g.plural() || g.explicit_count().is_some_and(|c| c.number() >= 2);
-    let bare_plural = |a: &Group| a.plural() && a.explicit_count().is_none() && a.segments().is_empty() && a.sizes.is_empty();
+    let bare_plural = |a: &Group| {
+        a.plural() && a.explicit_count().is_none() && a.segments().is_empty() && a.sizes.is_empty()
+    };
     // "Known liver metastases. ... All five known metastases ...": a bare plural named
     // before is the same set as a later count; a bare plural named after adds nothing.
     if g.explicit_count().is_some_and(|c| c.number() >= 2) {
-        let bare: Vec<usize> = candidates.iter().copied().filter(|&i| bare_plural(&done[i]) && done[i].kind.compatible(g.kind)).collect();
+        let bare: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| bare_plural(&done[i]) && done[i].kind.compatible(g.kind))
+            .collect();
         if !bare.is_empty() {
             return Some(bare);
         }
     }
     if bare_plural(g) && !g.new_only && g.section != CONCLUSION {
-        if let Some(&i) = candidates.iter().rev().find(|&&i| done[i].kind == g.kind && (done[i].plural() || done[i].explicit_count().is_some_and(|c| c.number() >= 2))) {
+        if let Some(&i) = candidates.iter().rev().find(|&&i| {
+            done[i].kind == g.kind
+                && (done[i].plural() || done[i].explicit_count().is_some_and(|c| c.number() >= 2))
+        }) {
             return Some(vec![i]);
         }
     }
@@ -120,7 +136,8 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     }
     // A conclusion that names the lesion(s) of the findings without new detail, or a
     // diagnosis that interprets lesions described before without one ("Beeld passend bij HCC.").
-    let interprets = bare && !g.kind.is_generic() && candidates.iter().any(|&i| done[i].kind.is_generic());
+    let interprets =
+        bare && !g.kind.is_generic() && candidates.iter().any(|&i| done[i].kind.is_generic());
     let restates = g.section == CONCLUSION && bare;
     if !restates && !interprets {
         return None;
@@ -138,22 +155,37 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     }
     // One lesion named: the one in the same lobe, else the largest, else the last.
     let lobe = g.lobe();
-    let same_lobe = earlier.iter().copied().filter(|&i| lobe.is_some() && done[i].lobe() == lobe).last();
+    let same_lobe = earlier
+        .iter()
+        .copied()
+        .filter(|&i| lobe.is_some() && done[i].lobe() == lobe)
+        .last();
     let largest = earlier
         .iter()
         .copied()
         .filter(|&i| done[i].largest_size().is_some())
         .max_by(|&x, &y| {
-            let (x, y) = (done[x].largest_size().map_or(0.0, |m| m.max), done[y].largest_size().map_or(0.0, |m| m.max));
+            let (x, y) = (
+                done[x].largest_size().map_or(0.0, |m| m.max),
+                done[y].largest_size().map_or(0.0, |m| m.max),
+            );
             x.total_cmp(&y)
         });
-    same_lobe.or(largest).or(earlier.last().copied()).map(|i| vec![i])
+    same_lobe
+        .or(largest)
+        .or(earlier.last().copied())
+        .map(|i| vec![i])
 }
 
 /// The earlier groups at the same place: the same segments (or, with the same size, a
 /// segment among theirs); else the groups whose segments together are exactly these
 /// ("Twee nieuwe levermetastasen (seg. VII en IVb)").
-fn by_place(done: &[Group], candidates: &[usize], segs: &[crate::record::Segment], size: Option<f64>) -> Vec<usize> {
+fn by_place(
+    done: &[Group],
+    candidates: &[usize],
+    segs: &[crate::record::Segment],
+    size: Option<f64>,
+) -> Vec<usize> {
     if segs.is_empty() {
         return Vec::new();
     }
@@ -165,7 +197,9 @@ fn by_place(done: &[Group], candidates: &[usize], segs: &[crate::record::Segment
         let a = &done[i];
         let a_segs = a.segments();
         (a_segs == segs && same_size(a) != Some(false))
-            || (!a_segs.is_empty() && segs.iter().all(|s| a_segs.contains(s)) && same_size(a) == Some(true))
+            || (!a_segs.is_empty()
+                && segs.iter().all(|s| a_segs.contains(s))
+                && same_size(a) == Some(true))
     });
     if let Some(i) = placed {
         return vec![i];
@@ -220,14 +254,24 @@ fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
 /// the single lesions itemised under it), and new lesions ("twee nieuwe metastasen") add up.
 fn combined_count(members: &[&Group], summary: &Group) -> Count {
     let all = || members.iter().copied().chain(std::iter::once(summary));
-    if let Some(t) = all().filter(|g| g.total).filter_map(|g| g.explicit_count()).max_by_key(|c| c.number()) {
+    if let Some(t) = all()
+        .filter(|g| g.total)
+        .filter_map(|g| g.explicit_count())
+        .max_by_key(|c| c.number())
+    {
         return t;
     }
     // When the summary itself names new lesions, the new lesions before it are the same ones.
-    let is_new = |g: &Group| g.new_only && !summary.new_only && g.assertion.presence != Presence::Absent;
+    let is_new =
+        |g: &Group| g.new_only && !summary.new_only && g.assertion.presence != Presence::Absent;
     let old = || members.iter().copied().filter(|g| !is_new(g));
-    let singles = old().filter(|g| g.explicit_count().is_none() && !g.plural()).count() as u32;
-    let base = match old().filter_map(|g| g.explicit_count()).max_by_key(|c| c.number()) {
+    let singles = old()
+        .filter(|g| g.explicit_count().is_none() && !g.plural())
+        .count() as u32;
+    let base = match old()
+        .filter_map(|g| g.explicit_count())
+        .max_by_key(|c| c.number())
+    {
         Some(c) if singles > c.number() => Count::Value(singles),
         Some(c) => c,
         None if old().any(|g| g.plural()) => {
@@ -239,7 +283,12 @@ fn combined_count(members: &[&Group], summary: &Group) -> Count {
         }
         None => Count::Value(singles),
     };
-    let mut combined = members.iter().copied().filter(|g| is_new(g)).map(|g| g.count_value()).fold(base, super::add_counts);
+    let mut combined = members
+        .iter()
+        .copied()
+        .filter(|g| is_new(g))
+        .map(|g| g.count_value())
+        .fold(base, super::add_counts);
     if combined.number() == 0 {
         combined = Count::Value(1);
     }

@@ -131,7 +131,10 @@ pub const NEW_LESION_RULE: &str = "novelty:new";
 
 /// True when the evidence says the lesion is new on this exam.
 pub fn is_new(lesion: &Lesion) -> bool {
-    lesion.evidence.iter().any(|e| e.rule.starts_with(NEW_LESION_RULE))
+    lesion
+        .evidence
+        .iter()
+        .any(|e| e.rule.starts_with(NEW_LESION_RULE))
 }
 
 /// True for kinds that are suspected or proven malignant.

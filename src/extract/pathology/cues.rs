@@ -96,10 +96,19 @@ impl Cues<'_> {
 pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
     let clauses = clauses(ctx);
     let mut out = Vec::new();
-    for m in ctx.matches {
+    for (i, m) in ctx.matches.iter().enumerate() {
+        // Matches of several kinds over the same words are one cue.
+        if i > 0 && ctx.matches[i - 1].start == m.start && ctx.matches[i - 1].end == m.end {
+            continue;
+        }
         let sentence = clause_at(ctx, &clauses, m.start);
         let mut pick: Option<(&'a str, &'a Entry)> = None;
-        for e in ctx.entries(m) {
+        let same: Vec<&'a Entry> = ctx.matches[i..]
+            .iter()
+            .take_while(|o| o.start == m.start && o.end == m.end)
+            .flat_map(|o| ctx.entries(o))
+            .collect();
+        for e in same {
             // Short names that are also words ("NET") count only in capitals.
             if e.attr("case") == Some("upper") && !written_in_capitals(ctx, m.start, m.end) {
                 continue;
@@ -109,8 +118,6 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
                 "path_cue" => e.attr("cue"),
                 "tumour_origin" => Some("origin"),
                 "number_word" => Some("number"),
-                "context" if e.attr("category") == Some("NEGATED_EXISTENCE") => Some("negation"),
-                "context" if e.attr("category") == Some("POSSIBLE_EXISTENCE") => Some("hedge"),
                 _ => None,
             };
             if let Some(c) = cue {
@@ -140,6 +147,32 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
             });
         }
     }
+    // Negation and hedge triggers come from the context matcher of their own, so that
+    // "negative for" (a trigger) never hides "negative" (a result word) or the reverse.
+    let matcher = ctx.lex.context_matcher(ctx.lang.into());
+    for m in matcher.find_all(ctx.folded()) {
+        let Some(entry) = matcher
+            .entries(m.pattern)
+            .first()
+            .map(|&id| ctx.lex.entry(id))
+        else {
+            continue;
+        };
+        let cue = match entry.attr("category") {
+            Some("NEGATED_EXISTENCE") => "negation",
+            Some("POSSIBLE_EXISTENCE") => "hedge",
+            _ => continue,
+        };
+        let sentence = clause_at(ctx, &clauses, m.start);
+        out.push(Cue {
+            start: m.start,
+            end: m.end,
+            cue,
+            entry,
+            sentence,
+        });
+    }
+    out.sort_by_key(|c| (c.start, c.end));
     Cues { list: out, clauses }
 }
 

@@ -13,6 +13,8 @@ pub struct HistologyFinding {
     pub span: (usize, usize),
     /// The rule.
     pub rule: String,
+    /// True when the type itself is hedged ("suspicious for adenocarcinoma").
+    pub hedged: bool,
 }
 
 fn code(s: &str) -> Option<Histology> {
@@ -103,6 +105,13 @@ pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
             Some((br, bw, _)) => r > *br || (r == *br && weight > *bw),
         };
         if better {
+            let hedged = cues.iter().any(|o| {
+                o.cue == "hedge"
+                    && o.sentence == c.sentence
+                    && o.end <= c.start
+                    && o.entry.attr("direction") != Some("backward")
+                    && tokens_between(ctx, o.end, c.start) <= 6
+            });
             best = Some((
                 r,
                 weight,
@@ -110,6 +119,7 @@ pub fn read(ctx: &Ctx, cues: &Cues) -> Option<HistologyFinding> {
                     histology: h,
                     span,
                     rule,
+                    hedged,
                 },
             ));
         }
@@ -159,11 +169,17 @@ pub fn metastasis(
             continue;
         }
         let hedge = cues.iter().any(|o| {
-            o.cue == "hedge"
-                && o.sentence == c.sentence
-                && tokens_between(ctx, o.end.min(c.end), o.start.max(c.start)) <= 6
+            let dir = o.entry.attr("direction").unwrap_or("forward");
+            let before =
+                o.end <= c.start && dir != "backward" && tokens_between(ctx, o.end, c.start) <= 6;
+            let after = o.start >= c.end
+                && matches!(dir, "backward" | "bidirectional")
+                && tokens_between(ctx, c.end, o.start) <= 6;
+            o.cue == "hedge" && o.sentence == c.sentence && (before || after)
         });
-        if hedge {
+        // Once the tumour type is established, "favor ... primary" hedges the origin, not
+        // the metastasis.
+        if hedge && histology.is_none_or(|h| h.hedged) {
             hedged.get_or_insert((c.start, c.end, c.rule()));
             continue;
         }

@@ -34,7 +34,12 @@ fn negation_near(ctx: &Ctx, cues: &Cues, lo: usize, hi: usize) -> bool {
 
 /// An involved margin: "reikt tot in het snijvlak", "extends to the inked margin",
 /// "margin involved", "in het snijvlak".
-fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, usize), String)> {
+fn involvement(
+    ctx: &Ctx,
+    cues: &Cues,
+    sizes: &[SizeFact],
+) -> Option<((usize, usize), String, bool)> {
+    let mut verb: Option<((usize, usize), String, bool)> = None;
     for (i, c) in cues.iter().enumerate() {
         match c.cue {
             "margin_involved" => {
@@ -49,7 +54,11 @@ fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, us
                 if own || near_margin.is_some() {
                     let lo = near_margin.map_or(c.start, |m| m.start.min(c.start));
                     if !negation_near(ctx, cues, lo, c.start) {
-                        return Some(((lo, c.end.max(near_margin.map_or(0, |m| m.end))), c.rule()));
+                        return Some((
+                            (lo, c.end.max(near_margin.map_or(0, |m| m.end))),
+                            c.rule(),
+                            true,
+                        ));
                     }
                 }
             }
@@ -73,12 +82,16 @@ fn involvement(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> Option<((usize, us
                 if size_between || !subject || negation_near(ctx, cues, c.start, m.start) {
                     continue;
                 }
-                return Some(((c.start, m.end), format!("{} + {}", c.rule(), m.rule())));
+                verb.get_or_insert((
+                    (c.start, m.end),
+                    format!("{} + {}", c.rule(), m.rule()),
+                    false,
+                ));
             }
             _ => {}
         }
     }
-    None
+    verb
 }
 
 /// "Surgical resection margin invasion: Yes" (true) / ": no" (false).
@@ -112,6 +125,7 @@ fn free_statement(ctx: &Ctx, cues: &Cues) -> Option<((usize, usize), String)> {
     for c in cues.iter().filter(|c| c.cue == "margin_free") {
         let m = cues.iter().find(|m| {
             m.cue == "margin"
+                && m.entry.attr("side").is_none()
                 && m.sentence == c.sentence
                 && ((m.end <= c.start && tokens_between(ctx, m.end, c.start) <= 5)
                     || (c.end <= m.start && tokens_between(ctx, c.end, m.start) <= 2))
@@ -135,10 +149,16 @@ pub fn read(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> MarginFindings {
         }
     }
     let invasion = margin_invasion(ctx, cues);
+    let free = free_statement(ctx, cues);
     let involved = match &invasion {
         Some((true, span, rule)) => Some((*span, rule.clone())),
         Some((false, _, _)) => None,
-        None => involvement(ctx, cues, sizes),
+        // "margin positive" outweighs "margin free"; "the lesion extends to the deep margin"
+        // (often a gross impression) gives way to a stated free margin.
+        None => match involvement(ctx, cues, sizes) {
+            Some((span, rule, explicit)) if explicit || free.is_none() => Some((span, rule)),
+            _ => None,
+        },
     };
     if let Some((span, rule)) = &involved {
         out.distance = Some((0.0, *span, rule.clone()));
@@ -169,7 +189,7 @@ pub fn read(ctx: &Ctx, cues: &Cues, sizes: &[SizeFact]) -> MarginFindings {
         out.resection = Some((Resection::R1, span, rule));
     } else if let Some((false, span, rule)) = invasion {
         out.resection = Some((Resection::R0, span, rule));
-    } else if let Some((span, rule)) = free_statement(ctx, cues) {
+    } else if let Some((span, rule)) = free {
         out.resection = Some((Resection::R0, span, rule));
     } else if let Some((d, span, rule)) = &out.distance {
         if *d > 0.0 {
