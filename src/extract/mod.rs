@@ -119,6 +119,7 @@ impl Extractor {
             lex: &self.pathology_lexicons,
             matches: &pathology_matches,
             lang,
+            triggers: None,
         };
         ihc::extract(&pctx, &mut out);
         pathology::extract(&pctx, &mut out);
