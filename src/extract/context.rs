@@ -15,6 +15,9 @@ pub struct Ctx<'a> {
     pub matches: &'a [LexMatch],
     /// The report language.
     pub lang: Language,
+    /// The context triggers of the whole document, matched once; `None` makes
+    /// [`crate::extract::assertion::qualify`] match each sentence on demand.
+    pub triggers: Option<&'a crate::extract::assertion::DocTriggers>,
 }
 
 impl<'a> Ctx<'a> {

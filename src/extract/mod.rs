@@ -96,12 +96,16 @@ impl Extractor {
             .lexicons
             .matcher(lang.into())
             .find_all(&doc.folded.text);
-        let ctx = Ctx {
+        let mut ctx = Ctx {
             doc: &doc,
             lex: &self.lexicons,
             matches: &matches,
             lang,
+            triggers: None,
         };
+        // The context triggers are matched once and shared by every qualified span.
+        let triggers = assertion::DocTriggers::find(&ctx);
+        ctx.triggers = Some(&triggers);
         let mut out = Extraction::default();
         out.summary.language = lang;
         report::extract(&ctx, &mut out);
@@ -115,6 +119,7 @@ impl Extractor {
             lex: &self.pathology_lexicons,
             matches: &pathology_matches,
             lang,
+            triggers: None,
         };
         ihc::extract(&pctx, &mut out);
         pathology::extract(&pctx, &mut out);

@@ -207,6 +207,7 @@ pub mod testing {
             lex: ex.lexicons(),
             matches: &matches,
             lang,
+            triggers: None,
         };
         f(&ctx)
     }

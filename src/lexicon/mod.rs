@@ -163,8 +163,6 @@ impl LexiconSet {
                 .map(|(i, _)| i as EntryId)
                 .collect::<Vec<_>>()
         };
-        let nl = Matcher::build(&entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
-        let en = Matcher::build(&entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
         let context_ids = |lang: &str| {
             entries
                 .iter()
@@ -173,10 +171,26 @@ impl LexiconSet {
                 .map(|(i, _)| i as EntryId)
                 .collect::<Vec<_>>()
         };
-        let context_nl =
-            Matcher::build(&entries, context_ids("nl")).map_err(|e| LexiconErrors(vec![e]))?;
-        let context_en =
-            Matcher::build(&entries, context_ids("en")).map_err(|e| LexiconErrors(vec![e]))?;
+        // Compiling the automata is most of the start-up time: the two languages compile
+        // on two threads.
+        let build =
+            |ids: Vec<EntryId>| Matcher::build(&entries, ids).map_err(|e| LexiconErrors(vec![e]));
+        let ((nl, context_nl), (en, context_en)) = std::thread::scope(|scope| {
+            let dutch = scope.spawn(|| (build(ids_for("nl")), build(context_ids("nl"))));
+            let english = (build(ids_for("en")), build(context_ids("en")));
+            let dutch = dutch.join().unwrap_or_else(|_| {
+                let failed = || {
+                    Err(LexiconErrors(vec![LexiconError::new(
+                        "<matcher>",
+                        0,
+                        "compilation failed".into(),
+                    )]))
+                };
+                (failed(), failed())
+            });
+            (dutch, english)
+        });
+        let (nl, context_nl, en, context_en) = (nl?, context_nl?, en?, context_en?);
         let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
             (
                 e.term.as_str(),

@@ -63,6 +63,9 @@ pub struct Applied {
 
 /// Qualifies the folded range `[fstart, fend)` from the context triggers of its sentence.
 pub fn qualify(ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
+    if let Some(triggers) = ctx.triggers {
+        return triggers.qualify(ctx, fstart, fend);
+    }
     let (lo, hi, sentence) = sentence_bounds(ctx.doc, fstart, fend);
     let triggers = trigger::find(ctx, lo, hi);
     let scope = Scope {
@@ -131,6 +134,7 @@ pub fn qualify_text(
         lex: extractor.lexicons(),
         matches: &[],
         lang,
+        triggers: None,
     };
     let triggers = DocTriggers::find(&ctx);
     let out = spans

@@ -357,6 +357,7 @@ fn evidence_of_applied_triggers_maps_to_the_text() {
         lex: extractor().lexicons(),
         matches: &[],
         lang: Language::Nl,
+        triggers: None,
     };
     let (fs, fe) = doc
         .folded
@@ -387,6 +388,7 @@ fn document_triggers_answer_like_qualify() {
         lex: extractor().lexicons(),
         matches: &[],
         lang: Language::Nl,
+        triggers: None,
     };
     let all = DocTriggers::find(&ctx);
     assert!(all.triggers().len() >= 8);
