@@ -44,32 +44,15 @@ pub struct Extraction {
 pub struct Extractor {
     lexicons: LexiconSet,
     language_words: language::LanguageWords,
-    /// The lexicons matched for IHC, pathology and labs (their kinds only).
-    pathology_lexicons: LexiconSet,
 }
 
 impl Extractor {
     /// Builds an extractor over the given lexicons.
     pub fn new(lexicons: LexiconSet) -> Extractor {
         let language_words = language::LanguageWords::new(&lexicons);
-        let pathology_lexicons = lexicons
-            .with_matched_kinds(pathology::matched_kind)
-            .unwrap_or_else(|_| lexicons.clone());
-        // The shared matcher leaves the pathology kinds to their own matcher, so that
-        // neither side's longer words hide the other's.
-        let lexicons = lexicons
-            .with_matched_kinds(|k| {
-                !pathology::matched_kind(k)
-                    && !matches!(
-                        k,
-                        "section" | "abbreviation" | "joiner" | "language" | "context"
-                    )
-            })
-            .unwrap_or(lexicons);
         Extractor {
             lexicons,
             language_words,
-            pathology_lexicons,
         }
     }
 
@@ -110,20 +93,9 @@ impl Extractor {
         out.summary.language = lang;
         report::extract(&ctx, &mut out);
         lesion::extract(&ctx, &mut out);
-        let pathology_matches = self
-            .pathology_lexicons
-            .matcher(lang.into())
-            .find_all(&doc.folded.text);
-        let pctx = Ctx {
-            doc: &doc,
-            lex: &self.pathology_lexicons,
-            matches: &pathology_matches,
-            lang,
-            triggers: None,
-        };
-        ihc::extract(&pctx, &mut out);
-        pathology::extract(&pctx, &mut out);
-        labs::extract(&pctx, &mut out);
+        ihc::extract(&ctx, &mut out);
+        pathology::extract(&ctx, &mut out);
+        labs::extract(&ctx, &mut out);
         clinical::extract(&ctx, &mut out);
         summary::finish(&ctx, &mut out);
         out.staging = crate::staging::derive(&out.summary, &out.lesions, &out.facts);

@@ -19,25 +19,6 @@ use crate::record::{Lobe, ReportType, Segment};
 use cues::Cues;
 use measures::Measured;
 
-/// The lexicon kinds that IHC, pathology and lab extraction match (their own matcher, so
-/// that a longer word of another kind never hides one of theirs).
-pub fn matched_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "ihc_marker"
-            | "ihc_result"
-            | "ihc_modifier"
-            | "ihc_link"
-            | "ihc_join"
-            | "ihc_site"
-            | "histology"
-            | "tumour_origin"
-            | "path_cue"
-            | "number_word"
-            | "lab"
-    )
-}
-
 /// Adds what this module reads to `out`.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     if out.summary.report_type == ReportType::Radiology {

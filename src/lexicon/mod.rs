@@ -224,32 +224,6 @@ impl LexiconSet {
         })
     }
 
-    /// The same entries and text configuration, with matchers that know exactly the kinds
-    /// `keep` accepts (context triggers included when asked for): an extractor sees its own words even where a longer word of another
-    /// kind overlaps them (leftmost-longest matching keeps only one word per position).
-    pub fn with_matched_kinds(
-        &self,
-        keep: impl Fn(&str) -> bool,
-    ) -> Result<LexiconSet, LexiconErrors> {
-        let ids_for = |lang: &str| {
-            self.entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && keep(&e.kind))
-                .map(|(i, _)| i as EntryId)
-                .collect::<Vec<_>>()
-        };
-        let nl =
-            Matcher::build(&self.entries, ids_for("nl")).map_err(|e| LexiconErrors(vec![e]))?;
-        let en =
-            Matcher::build(&self.entries, ids_for("en")).map_err(|e| LexiconErrors(vec![e]))?;
-        Ok(LexiconSet {
-            nl,
-            en,
-            ..self.clone()
-        })
-    }
-
     /// Every entry, in file order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
