@@ -154,7 +154,16 @@ fn numeral_at(folded: &str, pos: usize, arabic_only: bool) -> Option<(Segment, u
     if not_after().is_match(folded.get(end..).unwrap_or("")) {
         return None;
     }
-    let n = match num {
+    let n = couinaud_number(num)?;
+    if arabic_only && !num.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((segment_of(n, sub)?, end))
+}
+
+/// The Couinaud number of a numeral, Arabic or Roman ("7", "vii").
+pub fn couinaud_number(num: &str) -> Option<u8> {
+    Some(match num {
         "1" | "i" => 1,
         "2" | "ii" => 2,
         "3" | "iii" => 3,
@@ -164,17 +173,18 @@ fn numeral_at(folded: &str, pos: usize, arabic_only: bool) -> Option<(Segment, u
         "7" | "vii" => 7,
         "8" | "viii" => 8,
         _ => return None,
-    };
-    if arabic_only && !num.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
+    })
+}
+
+/// The segment of a Couinaud number with an optional sub-segment letter: (4, "a") is IVa;
+/// a letter on any other segment is no segment.
+pub fn segment_of(n: u8, sub: Option<&str>) -> Option<Segment> {
+    match (n, sub) {
+        (4, Some("a")) => Some(Segment::IVa),
+        (4, Some("b")) => Some(Segment::IVb),
+        (_, Some(_)) => None,
+        (n, None) => from_order(n),
     }
-    let seg = match (n, sub) {
-        (4, Some("a")) => Segment::IVa,
-        (4, Some("b")) => Segment::IVb,
-        (_, Some(_)) => return None,
-        (n, None) => from_order(n)?,
-    };
-    Some((seg, end))
 }
 
 /// Position of a segment in 1..=8 (IVa and IVb count as 4).

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::cues::Cues;
-use crate::extract::Ctx;
+use crate::extract::{location, Ctx};
 use crate::record::Segment;
 
 /// One segment numeral at the start of the text ("6", "4a", "viii").
@@ -21,33 +21,12 @@ static S_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8]))?\b").expect("s code"));
 
 fn numeral(n: &str) -> Option<u8> {
-    Some(match n {
-        "1" | "i" => 1,
-        "2" | "ii" => 2,
-        "3" | "iii" => 3,
-        "4" | "iv" => 4,
-        "5" | "v" => 5,
-        "6" | "vi" => 6,
-        "7" | "vii" => 7,
-        "8" | "viii" => 8,
-        _ => return None,
-    })
+    location::couinaud_number(n)
 }
 
+/// A segment from its number; a sub-segment letter counts on segment 4 only ("6a" is VI).
 fn segment(n: u8, sub: Option<&str>) -> Option<Segment> {
-    Some(match (n, sub) {
-        (1, _) => Segment::I,
-        (2, _) => Segment::II,
-        (3, _) => Segment::III,
-        (4, Some("a")) => Segment::IVa,
-        (4, Some("b")) => Segment::IVb,
-        (4, _) => Segment::IV,
-        (5, _) => Segment::V,
-        (6, _) => Segment::VI,
-        (7, _) => Segment::VII,
-        (8, _) => Segment::VIII,
-        _ => return None,
-    })
+    location::segment_of(n, sub.filter(|_| n == 4))
 }
 
 /// Segments read after a `segment` cue, or from an S-code, with the folded range.
