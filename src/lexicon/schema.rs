@@ -164,6 +164,7 @@ pub const KINDS: &[KindSchema] = &[
             ("kind", LESION_KINDS),
             ("number", &["singular", "plural"]),
             ("organ", &["liver"]),
+            ("role", &["satellite"]),
         ],
     },
     KindSchema {

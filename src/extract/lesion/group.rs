@@ -113,6 +113,12 @@ impl Group {
         self.new_only && self.assertion.presence == Presence::Absent
     }
 
+    /// True when the group stands for the satellites of a main tumour ("met twee
+    /// satellietlaesies").
+    pub fn satellite(&self) -> bool {
+        self.heads.first().is_some_and(|h| h.satellite)
+    }
+
     /// True when a head is plural.
     pub fn plural(&self) -> bool {
         self.heads.iter().any(|h| h.plural)
@@ -188,8 +194,10 @@ impl Group {
     }
 
     /// Takes a more specific head into the group ("laesie ..., passend bij metastase").
-    fn add_head(&mut self, head: Head) {
+    fn add_head(&mut self, mut head: Head) {
         let kind = head.kind.unwrap_or(Kind::Unspecified);
+        // "een laesie ..., verdacht voor filiae": the diagnosis of one lesion may be plural.
+        head.plural &= self.plural();
         self.heads.push(head);
         if kind.rank() > self.kind.rank() {
             self.kind = kind;
@@ -379,7 +387,7 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
 /// diagnosis after a lesion word of no kind ("laesie ..., passend bij metastase").
 fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
     let Some(kind) = h.kind else { return false };
-    if g.foreign || h.foreign || kind.is_generic() {
+    if g.foreign || h.foreign || h.satellite || kind.is_generic() {
         return false;
     }
     let Some(last) = g.heads.last() else {

@@ -120,6 +120,8 @@ pub struct Head {
     pub plural: bool,
     /// True when the lesion is not in the liver (or the head is another organ).
     pub foreign: bool,
+    /// True for a satellite of a main tumour ("satellietlaesies", "satellite nodule").
+    pub satellite: bool,
     /// The lexicon entry.
     pub rule: String,
 }
@@ -151,8 +153,12 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
         };
         let liver_word = h.attr("organ") == Some("liver");
         let mut foreign = false;
+        // "tumortrombus", "tumor thrombus": a lesion word inside another organ's phrase.
+        let around = organs.iter().position(|o| {
+            o.start <= h.start && h.end <= o.end && o.end - o.start > h.end - h.start
+        });
         if !liver_word {
-            if let Some(i) = nearest_organ(ctx, &organs, h).or(label) {
+            if let Some(i) = around.or_else(|| nearest_organ(ctx, &organs, h)).or(label) {
                 consumed[i] = true;
                 foreign = organs[i].attr("organ").is_some_and(|o| !is_liver(o));
             }
@@ -163,6 +169,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
             kind: Some(kind),
             plural: is_plural(ctx, h),
             foreign,
+            satellite: h.attr("role") == Some("satellite"),
             rule: h.entry.rule(),
         });
     }
@@ -177,6 +184,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
             kind: None,
             plural: false,
             foreign: true,
+            satellite: false,
             rule: o.entry.rule(),
         });
     }

@@ -23,11 +23,9 @@ pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
         }
         if g.rest && g.assertion.presence != Presence::Absent {
             // "Overige laesies tot 3 cm": more about lesions already counted.
-            if let Some(t) = out
-                .iter_mut()
-                .rev()
-                .find(|t| t.kind.compatible(g.kind) && same_polarity(t, &g))
-            {
+            if let Some(t) = out.iter_mut().rev().find(|t| {
+                t.kind.compatible(g.kind) && same_polarity(t, &g) && t.satellite() == g.satellite()
+            }) {
                 t.absorb_details(g);
                 continue;
             }
@@ -44,7 +42,44 @@ pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
         }
         out.push(g);
     }
+    name_satellites(&mut out);
     out
+}
+
+/// Satellites of no stated kind take the kind and presence of their main tumour: the
+/// nearest lesion before them that is not a satellite ("HCC segment 7 met twee
+/// satellietlaesies"), else the nearest after them.
+fn name_satellites(groups: &mut [Group]) {
+    for i in 0..groups.len() {
+        let Some(g) = groups.get(i) else { continue };
+        if !g.satellite() || !g.kind.is_generic() || g.assertion.presence == Presence::Absent {
+            continue;
+        }
+        let main = |j: &usize| {
+            groups.get(*j).is_some_and(|m| {
+                !m.satellite()
+                    && !m.kind.is_generic()
+                    && m.assertion.presence != Presence::Absent
+                    && m.assertion.temporality == g.assertion.temporality
+            })
+        };
+        let Some(j) = (0..i)
+            .rev()
+            .find(main)
+            .or_else(|| (i + 1..groups.len()).find(main))
+        else {
+            continue;
+        };
+        let Some((kind, presence)) = groups.get(j).map(|m| (m.kind, m.assertion.presence)) else {
+            continue;
+        };
+        if let Some(g) = groups.get_mut(i) {
+            g.kind = kind;
+            if presence == Presence::Uncertain {
+                g.assertion.presence = presence;
+            }
+        }
+    }
 }
 
 /// A known lesion of no stated kind takes the kind that the history gives it ("Vergelijking:
@@ -80,6 +115,7 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
         .enumerate()
         .filter(|(_, a)| {
             (a.sentence < g.sentence || (g.anaphora && a.zone.1 <= g.zone.0))
+                && a.satellite() == g.satellite()
                 && a.kind.compatible(g.kind)
                 && same_polarity(a, g)
         })
@@ -238,19 +274,24 @@ fn merge_into(done: &mut Vec<Group>, targets: &[usize], g: Group) {
         members.extend(rest.iter());
         combined_count(&members, &g)
     };
+    let total = t.total || g.total || rest.iter().any(|r| r.total);
     for r in rest.into_iter().rev() {
         t.absorb(r);
     }
     t.absorb(g);
     t.count_override = Some(count);
+    t.total = total;
 }
 
 /// How many lesions a set of groups and the group that names them all again stand for.
 ///
 /// A count marked as the total ("in totaal vijf") wins; else the summary's own count
 /// ("Twee levermetastasen"), unless the mentions are more; else the members: an explicit
-/// count covers the single lesions described after it, a bare plural is at least two (or
-/// the single lesions itemised under it), and new lesions ("twee nieuwe metastasen") add up.
+/// count covers the single lesions described after it and the counts at a place within
+/// its own, counts at other places add up ("2 laesies rechts en 1 laesie links"), a bare
+/// plural is at least two (or the single lesions itemised under it), satellites add to
+/// their main tumour, and new lesions ("twee nieuwe metastasen") add up. A summary of new
+/// lesions ("Twee nieuwe leverlaesies") counts the new lesions before it.
 fn combined_count(members: &[&Group], summary: &Group) -> Count {
     let all = || members.iter().copied().chain(std::iter::once(summary));
     if let Some(t) = all()
@@ -260,39 +301,81 @@ fn combined_count(members: &[&Group], summary: &Group) -> Count {
     {
         return t;
     }
-    // When the summary itself names new lesions, the new lesions before it are the same ones.
-    let is_new =
-        |g: &Group| g.new_only && !summary.new_only && g.assertion.presence != Presence::Absent;
-    let old = || members.iter().copied().filter(|g| !is_new(g));
-    let singles = old()
-        .filter(|g| g.explicit_count().is_none() && !g.plural())
+    let mut members: Vec<&Group> = members.to_vec();
+    members.sort_by_key(|g| (g.sentence, g.zone.0));
+    let is_new = |g: &Group| g.new_only && g.assertion.presence != Presence::Absent;
+    let is_satellite = |g: &Group| g.satellite() && !summary.satellite();
+    let (satellites, members): (Vec<&Group>, Vec<&Group>) =
+        members.into_iter().partition(|g| is_satellite(g));
+    let (new, old): (Vec<&Group>, Vec<&Group>) = members.into_iter().partition(|g| is_new(g));
+    let stated = summary.explicit_count();
+    let all = base_count(&old.iter().chain(&new).copied().collect::<Vec<_>>());
+    let combined = if summary.new_only && stated.is_some_and(|c| c.number() < all.number()) {
+        // The summary names the new lesions; the others add to them.
+        let new = reconcile(stated, base_count(&new));
+        if old.is_empty() {
+            new
+        } else {
+            super::add_counts(base_count(&old), new)
+        }
+    } else {
+        let news = new.iter().map(|g| g.count_value());
+        let combined = news.fold(base_count(&old), super::add_counts);
+        reconcile(stated, combined)
+    };
+    let combined = satellites
+        .iter()
+        .map(|g| g.count_value())
+        .fold(combined, super::add_counts);
+    if combined.number() == 0 {
+        Count::Value(1)
+    } else {
+        combined
+    }
+}
+
+/// How many lesions groups named one after another stand for (see [`combined_count`]);
+/// zero for none.
+fn base_count(members: &[&Group]) -> Count {
+    let explicit = |g: &&Group| g.explicit_count().filter(|c| *c != Count::Value(1));
+    let singles = members
+        .iter()
+        .filter(|g| explicit(g).is_none() && !g.plural())
         .count() as u32;
-    let base = match old()
-        .filter_map(|g| g.explicit_count())
-        .max_by_key(|c| c.number())
-    {
+    let mut kept: Vec<(&Group, Count)> = Vec::new();
+    for g in members {
+        let Some(c) = explicit(g) else { continue };
+        let covered = kept
+            .iter()
+            .any(|(k, n)| n.number() >= c.number() && place_within(k, g));
+        if !covered {
+            kept.push((g, c));
+        }
+    }
+    let sum = kept.iter().map(|(_, c)| *c).reduce(super::add_counts);
+    match sum {
         Some(c) if singles > c.number() => Count::Value(singles),
         Some(c) => c,
-        None if old().any(|g| g.plural()) => {
+        None if members.iter().any(|g| g.plural()) => {
             if singles >= 2 {
                 Count::Value(singles)
             } else {
-                Count::AtLeast(2)
+                members
+                    .iter()
+                    .map(|g| g.count_value())
+                    .max_by_key(|c| (c.number(), matches!(c, Count::Value(_))))
+                    .unwrap_or(Count::AtLeast(2))
             }
         }
         None => Count::Value(singles),
-    };
-    let mut combined = members
-        .iter()
-        .copied()
-        .filter(|g| is_new(g))
-        .map(|g| g.count_value())
-        .fold(base, super::add_counts);
-    if combined.number() == 0 {
-        combined = Count::Value(1);
     }
-    match summary.explicit_count().filter(|_| !summary.new_only) {
-        Some(Count::AtLeast(n)) if combined.number() >= n => combined,
+}
+
+/// The count of a summary against the count of what it names: an exact summary wins
+/// unless the mentions are more; "at least" holds when the mentions are not more.
+fn reconcile(stated: Option<Count>, combined: Count) -> Count {
+    match stated {
+        Some(Count::AtLeast(n)) if combined.number() > n => combined,
         Some(t @ Count::Value(n)) => {
             if matches!(combined, Count::Value(m) if m > n) {
                 combined
@@ -302,6 +385,19 @@ fn combined_count(members: &[&Group], summary: &Group) -> Count {
         }
         Some(t) => t,
         None => combined,
+    }
+}
+
+/// True when the place of `inner` lies within that of `outer`: its segments among theirs,
+/// else the same lobe; groups without a stated place are taken to be within.
+fn place_within(outer: &Group, inner: &Group) -> bool {
+    let (o, i) = (outer.segments(), inner.segments());
+    if !o.is_empty() && !i.is_empty() {
+        return i.iter().all(|s| o.contains(s));
+    }
+    match (outer.lobe(), inner.lobe()) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
     }
 }
 
@@ -317,6 +413,7 @@ fn total_that_covers(done: &[Group], g: &Group) -> Option<usize> {
         && t.sentence < g.sentence
         && t.section == g.section
         && t.kind.compatible(g.kind)
+        && t.satellite() == g.satellite()
         && same_polarity(t, g)
         && g.assertion.presence != Presence::Absent
         && g.count_value().number() < n;
