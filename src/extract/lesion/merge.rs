@@ -337,28 +337,42 @@ fn combined_count(members: &[&Group], summary: &Group) -> Count {
 /// How many lesions groups named one after another stand for (see [`combined_count`]);
 /// zero for none.
 fn base_count(members: &[&Group]) -> Count {
-    let explicit = |g: &&Group| g.explicit_count().filter(|c| *c != Count::Value(1));
-    let singles = members
-        .iter()
-        .filter(|g| explicit(g).is_none() && !g.plural())
-        .count() as u32;
-    let mut kept: Vec<(&Group, Count)> = Vec::new();
+    // "een laesie" is a single lesion, not a count that covers others.
+    let explicit = |g: &Group| g.explicit_count().filter(|c| *c != Count::Value(1));
+    let mut kept: Vec<(&Group, Count, u32)> = Vec::new();
     for g in members {
         let Some(c) = explicit(g) else { continue };
         let covered = kept
             .iter()
-            .any(|(k, n)| n.number() >= c.number() && place_within(k, g));
+            .any(|(k, n, _)| n.number() >= c.number() && place_within(k, g));
         if !covered {
-            kept.push((g, c));
+            kept.push((g, c, 0));
         }
     }
-    let sum = kept.iter().map(|(_, c)| *c).reduce(super::add_counts);
+    // A single lesion is one of a count at a place that holds it, else one more.
+    let mut free = 0u32;
+    for g in members
+        .iter()
+        .filter(|g| explicit(g).is_none() && !g.plural())
+    {
+        match kept.iter_mut().find(|(k, _, _)| place_within(k, g)) {
+            Some((_, _, singles)) => *singles += 1,
+            None => free += 1,
+        }
+    }
+    let counted = kept.iter().map(|&(_, c, singles)| {
+        if singles > c.number() {
+            Count::Value(singles)
+        } else {
+            c
+        }
+    });
+    let sum = counted.reduce(super::add_counts);
     match sum {
-        Some(c) if singles > c.number() => Count::Value(singles),
-        Some(c) => c,
+        Some(c) => super::add_counts(c, Count::Value(free)),
         None if members.iter().any(|g| g.plural()) => {
-            if singles >= 2 {
-                Count::Value(singles)
+            if free >= 2 {
+                Count::Value(free)
             } else {
                 members
                     .iter()
@@ -367,7 +381,7 @@ fn base_count(members: &[&Group]) -> Count {
                     .unwrap_or(Count::AtLeast(2))
             }
         }
-        None => Count::Value(singles),
+        None => Count::Value(free),
     }
 }
 
@@ -388,6 +402,21 @@ fn reconcile(stated: Option<Count>, combined: Count) -> Count {
     }
 }
 
+/// True when two groups are said to lie in different lobes ("R lobe: two lesions. L lobe:
+/// one lesion."); lobes that only follow from segments do not count here, since a total's
+/// segment is often that of its largest lesion.
+fn other_lobe(a: &Group, b: &Group) -> bool {
+    let lobes = |g: &Group| -> Vec<crate::record::Lobe> {
+        g.lobe_mentions
+            .iter()
+            .filter(|l| !l.both)
+            .flat_map(|l| l.lobes.iter().copied())
+            .collect()
+    };
+    let (x, y) = (lobes(a), lobes(b));
+    !x.is_empty() && !y.is_empty() && !x.iter().any(|l| y.contains(l))
+}
+
 /// True when the place of `inner` lies within that of `outer`: its segments among theirs,
 /// else the same lobe; groups without a stated place are taken to be within.
 fn place_within(outer: &Group, inner: &Group) -> bool {
@@ -402,7 +431,8 @@ fn place_within(outer: &Group, inner: &Group) -> bool {
 }
 
 /// The group with an explicit total ("vier metastasen") that a later, itemised lesion of
-/// the same section belongs to, while the itemised lesions do not exceed the total.
+/// the same section and not in another lobe belongs to, while the itemised lesions do not
+/// exceed the total.
 fn total_that_covers(done: &[Group], g: &Group) -> Option<usize> {
     let i = done.len().checked_sub(1)?;
     let t = done.get(i)?;
@@ -414,6 +444,7 @@ fn total_that_covers(done: &[Group], g: &Group) -> Option<usize> {
         && t.section == g.section
         && t.kind.compatible(g.kind)
         && t.satellite() == g.satellite()
+        && !other_lobe(t, g)
         && same_polarity(t, g)
         && g.assertion.presence != Presence::Absent
         && g.count_value().number() < n;
