@@ -130,10 +130,21 @@ fn joins_range(ctx: &Ctx, from: usize, to: usize) -> bool {
     })
 }
 
-/// "minstens drie" gives at least 3, "meer dan drie" at least 4.
+/// "minstens drie" gives at least 3, "meer dan drie" at least 4, "drie of meer" at least 3.
 fn apply_modifiers(ctx: &Ctx, counts: &mut [CountMention]) {
     for h in scan::hits(ctx, "number") {
         let Some(role) = h.attr("role") else { continue };
+        if role == "or_more" {
+            let before = counts
+                .iter_mut()
+                .rfind(|c| c.fend <= h.start && scan::tokens_between(ctx, c.fend, h.start) == 0);
+            if let Some(c) = before {
+                c.count = Count::AtLeast(c.count.number());
+                c.fend = h.end;
+                c.rule = format!("{} + {}", c.rule, h.entry.rule());
+            }
+            continue;
+        }
         let Some(c) = counts
             .iter_mut()
             .find(|c| c.fstart >= h.end && scan::tokens_between(ctx, h.end, c.fstart) == 0)
@@ -186,6 +197,8 @@ mod tests {
         assert_eq!(counts("2-3 lesions", En), [Count::AtLeast(2)]);
         assert_eq!(counts("minstens drie laesies", Nl), [Count::AtLeast(3)]);
         assert_eq!(counts("more than three lesions", En), [Count::AtLeast(4)]);
+        assert_eq!(counts("twenty or more lesions", En), [Count::AtLeast(20)]);
+        assert_eq!(counts("vijf of meer laesies", Nl), [Count::AtLeast(5)]);
     }
 
     #[test]

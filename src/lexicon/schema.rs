@@ -191,7 +191,7 @@ pub const KINDS: &[KindSchema] = &[
         required: &[],
         values: &[
             ("bound", &["exact", "at_least"]),
-            ("role", &["min", "more"]),
+            ("role", &["min", "more", "or_more"]),
         ],
     },
     KindSchema {

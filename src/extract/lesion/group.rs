@@ -126,8 +126,16 @@ impl Group {
 
     /// True when the count was written as a number or quantifier.
     pub fn explicit_count(&self) -> Option<Count> {
-        self.count_override
-            .or_else(|| self.count.as_ref().map(|c| c.count))
+        self.count_override.or_else(|| {
+            self.count.as_ref().map(|c| match c.count {
+                // "multipele laesies, o.a. seg. 2 (31 mm), seg. 6 (24 mm) en seg. 7 (45 mm)":
+                // at least as many as are measured one by one.
+                Count::AtLeast(n) if self.own_sizes as u32 > n => {
+                    Count::AtLeast(self.own_sizes as u32)
+                }
+                count => count,
+            })
+        })
     }
 
     /// How many lesions the group stands for.
@@ -306,7 +314,12 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
         }
         let mut sentence_groups: Vec<Group> = Vec::new();
         for h in heads {
-            if let Some(g) = sentence_groups.last_mut() {
+            // "a mass with satellite lesions, consistent with a metastasis": the diagnosis
+            // names the main tumour, not its satellites.
+            let skip =
+                usize::from(!h.satellite && sentence_groups.last().is_some_and(|g| g.satellite()));
+            let main = sentence_groups.len().checked_sub(1 + skip);
+            if let Some(g) = main.and_then(|i| sentence_groups.get_mut(i)) {
                 if joins_group(ctx, &parts, g, &h) {
                     g.add_head(h);
                     continue;
@@ -516,20 +529,44 @@ fn attach(ctx: &Ctx, parts: &Parts, g: &mut Group, (lo, hi): (usize, usize), own
         .extend(parts.patterns.iter().filter(|m| inside(m.fstart)).cloned());
 }
 
-/// The count phrase right before one of the group's heads ("drie hypodense laesies").
+/// The count phrase right before one of the group's heads ("drie hypodense laesies",
+/// "two small segment 8 liver lesions"), or a bound set off right after the last head
+/// when it is higher ("diverse metastasen, minstens vijf, in ...").
 fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
-    for h in &g.heads {
-        let found = parts.counts.iter().rev().find(|c| {
+    let before = g.heads.iter().find_map(|h| {
+        parts.counts.iter().rev().find(|c| {
             c.fend <= h.start
                 && c.fstart >= g.zone.0
-                && scan::tokens_between(ctx, c.fend, h.start) <= 3
+                && scan::tokens_between(ctx, c.fend, h.start) <= 4
                 && !scan::has_punct(ctx, c.fend, h.start)
-        });
-        if let Some(c) = found {
-            return Some(c.clone());
-        }
+        })
+    });
+    let after = g.heads.last().and_then(|h| {
+        let folded = ctx.folded();
+        // The end of the word ("metasta*" reads "metastasen").
+        let word_end = h.end
+            + folded
+                .get(h.end..)
+                .unwrap_or("")
+                .bytes()
+                .take_while(|b| crate::lexicon::matcher::is_word(*b))
+                .count();
+        parts.counts.iter().find(|c| {
+            let gap = folded.get(word_end..c.fstart).unwrap_or("");
+            let next = folded.get(c.fend..).unwrap_or("").trim_start_matches(' ');
+            matches!(c.count, Count::AtLeast(_))
+                && c.fstart >= word_end
+                && c.fend <= g.zone.1
+                && gap.trim_matches(' ').len() == 1
+                && gap.contains([',', '('])
+                && (next.is_empty() || next.starts_with([',', ';', ')', '.']))
+        })
+    });
+    match (before, after) {
+        (Some(b), Some(a)) if a.count.number() > b.count.number() => Some(a.clone()),
+        (None, Some(a)) => Some(a.clone()),
+        (b, _) => b.cloned(),
     }
-    None
 }
 
 /// True when a size is the liver's own ("lever 18 cm craniocaudaal", "leverspan 17 cm").

@@ -114,7 +114,10 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
         .iter()
         .enumerate()
         .filter(|(_, a)| {
-            (a.sentence < g.sentence || (g.anaphora && a.zone.1 <= g.zone.0))
+            let before = a.zone.1 <= g.zone.0;
+            (a.sentence < g.sentence
+                || (before && g.anaphora)
+                || (before && a.satellite() && g.satellite()))
                 && a.satellite() == g.satellite()
                 && a.kind.compatible(g.kind)
                 && same_polarity(a, g)
