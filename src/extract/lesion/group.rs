@@ -35,6 +35,9 @@ pub struct Group {
     pub foreign: bool,
     /// The count phrase before a head.
     pub count: Option<CountMention>,
+    /// Counts of more lesions named without a lesion word after the head ("twee laesies
+    /// rechts en één in segment 3", "one in segment 2 and one in segment 7").
+    pub more: Vec<CountMention>,
     /// A count set by merging (a total, or a sum of merged groups).
     pub count_override: Option<Count>,
     /// Current sizes.
@@ -77,6 +80,7 @@ impl Group {
             kind,
             decisive: 0,
             count: None,
+            more: Vec::new(),
             count_override: None,
             sizes: Vec::new(),
             own_sizes: 0,
@@ -133,9 +137,17 @@ impl Group {
                 Count::AtLeast(n) if self.own_sizes as u32 > n => {
                     Count::AtLeast(self.own_sizes as u32)
                 }
-                count => count,
+                count => self.with_more(count),
             })
         })
+    }
+
+    /// A count with the lesions named after the head without a lesion word added.
+    fn with_more(&self, count: Count) -> Count {
+        self.more
+            .iter()
+            .map(|c| c.count)
+            .fold(count, super::add_counts)
     }
 
     /// How many lesions the group stands for.
@@ -148,10 +160,10 @@ impl Group {
             return if self.own_sizes >= 2 {
                 Count::Value(self.own_sizes as u32)
             } else {
-                Count::AtLeast(2)
+                self.with_more(Count::AtLeast(2))
             };
         }
-        Count::Value((self.own_sizes as u32).max(1))
+        self.with_more(Count::Value((self.own_sizes as u32).max(1)))
     }
 
     /// The measurement with the largest dimension.
@@ -342,6 +354,7 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             g.zone = (g.zone.0, end);
             attach(ctx, &parts, g, (g.zone.0, end), true);
             g.count = head_count(ctx, &parts, g);
+            g.more = more_lesions(ctx, &parts, g);
             let novelty = |cue: &str| {
                 g.heads.iter().any(|h| {
                     parts.novelty.iter().any(|n| {
@@ -567,6 +580,56 @@ fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
         (None, Some(a)) => Some(a.clone()),
         (b, _) => b.cloned(),
     }
+}
+
+/// Counts after the head that name more lesions at another place without a lesion word:
+/// "2 laesies in de rechter leverkwab en 1 in de linker", "one in segment 2 and one in
+/// segment 7". A count right after the head that its places follow ("Drie laesies, twee in
+/// segment 5 en één in segment 7") itemises the head's count and adds nothing.
+fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
+    let Some(last) = g.heads.last() else {
+        return Vec::new();
+    };
+    let folded = ctx.folded();
+    let places: Vec<usize> = parts
+        .segments
+        .iter()
+        .map(|m| m.fstart)
+        .chain(parts.lobes.iter().filter(|l| !l.both).map(|l| l.fstart))
+        .filter(|&p| p > last.end && p < g.zone.1)
+        .collect();
+    let in_place = |c: &CountMention| {
+        parts
+            .segments
+            .iter()
+            .any(|m| m.fstart <= c.fstart && c.fend <= m.fend)
+    };
+    let mut out: Vec<CountMention> = Vec::new();
+    for c in parts
+        .counts
+        .iter()
+        .filter(|c| c.fstart > last.end && c.fend <= g.zone.1 && !in_place(c))
+    {
+        let lead = folded.get(..c.fstart).unwrap_or("").trim_end_matches(' ');
+        let joined = lead.ends_with([',', ';'])
+            || parts.joins.iter().any(|j| {
+                j.attr("role") == Some("and") && scan::skip_spaces(folded, j.end) == c.fstart
+            });
+        let placed = places
+            .iter()
+            .any(|&p| p >= c.fend && scan::tokens_between(ctx, c.fend, p) <= 3);
+        if !placed {
+            continue;
+        }
+        let own_place_first = places.iter().any(|&p| p < c.fstart);
+        if out.is_empty() && !(joined && own_place_first) {
+            break; // "Twee laesies: één in segment 2 en één in segment 7" itemises the two.
+        }
+        if joined {
+            out.push(c.clone());
+        }
+    }
+    out
 }
 
 /// True when a size is the liver's own ("lever 18 cm craniocaudaal", "leverspan 17 cm").

@@ -47,8 +47,8 @@ pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
 }
 
 /// Satellites of no stated kind take the kind and presence of their main tumour: the
-/// nearest lesion before them that is not a satellite ("HCC segment 7 met twee
-/// satellietlaesies"), else the nearest after them.
+/// nearest lesion of their sentence that is not a satellite ("HCC segment 7 met twee
+/// satellietlaesies"), else the nearest before them, else the nearest after them.
 fn name_satellites(groups: &mut [Group]) {
     for i in 0..groups.len() {
         let Some(g) = groups.get(i) else { continue };
@@ -63,13 +63,14 @@ fn name_satellites(groups: &mut [Group]) {
                     && m.assertion.temporality == g.assertion.temporality
             })
         };
-        let Some(j) = (0..i)
-            .rev()
-            .find(main)
-            .or_else(|| (i + 1..groups.len()).find(main))
-        else {
-            continue;
-        };
+        let same_sentence =
+            |j: &usize| main(j) && groups.get(*j).is_some_and(|m| m.sentence == g.sentence);
+        let found = (0..groups.len())
+            .filter(same_sentence)
+            .min_by_key(|j| j.abs_diff(i))
+            .or_else(|| (0..i).rev().find(main))
+            .or_else(|| (i + 1..groups.len()).find(main));
+        let Some(j) = found else { continue };
         let Some((kind, presence)) = groups.get(j).map(|m| (m.kind, m.assertion.presence)) else {
             continue;
         };
