@@ -285,7 +285,7 @@ struct Parts<'a> {
 pub fn build(ctx: &Ctx) -> Vec<Group> {
     let parts = Parts {
         lesions: scan::hits(ctx, "lesion"),
-        organs: scan::hits(ctx, "organ"),
+        organs: organs(ctx),
         sizes: measure::find_sizes(ctx)
             .into_iter()
             .filter(|m| m.is_current_size())
@@ -407,6 +407,21 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
         groups.extend(sentence_groups);
     }
     groups
+}
+
+/// The organ words that say where something lies: not those that name the primary tumour
+/// ("metastases from the colon cancer", "longcarcinoom").
+fn organs<'a>(ctx: &Ctx<'a>) -> Vec<Hit<'a>> {
+    let histology = scan::hits(ctx, "histology");
+    scan::hits(ctx, "organ")
+        .into_iter()
+        .filter(|o| {
+            !histology.iter().any(|h| {
+                (h.start <= o.start && o.end <= h.end)
+                    || (h.start >= o.end && scan::tokens_between(ctx, o.end, h.start) == 0)
+            })
+        })
+        .collect()
 }
 
 /// True when a head names the lesion of the group before it rather than a new one: a
