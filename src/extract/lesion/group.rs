@@ -602,7 +602,9 @@ fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
 /// segment 7". A count right after the head that its places follow ("Drie laesies, twee in
 /// segment 5 en één in segment 7") itemises the head's count and adds nothing.
 fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
-    let Some(last) = g.heads.last() else {
+    // After the lesion word that opens the group (a diagnosis may follow: "..., passend
+    // bij metastasen").
+    let Some(last) = g.heads.first() else {
         return Vec::new();
     };
     let folded = ctx.folded();

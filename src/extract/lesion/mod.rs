@@ -70,8 +70,16 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
     for s in &g.segment_mentions {
         evidence.push(ctx.evidence(s.fstart, s.fend, format!("segment: {}", s.rule)));
     }
+    // "Drie laesies in de rechterkwab en twee in segment 3": one group, both lobes.
+    let placed: Vec<Lobe> = g
+        .lobe_mentions
+        .iter()
+        .flat_map(|l| l.lobes.iter().copied())
+        .chain(segments.iter().map(|s| s.lobe()))
+        .collect();
+    let spans_both = placed.contains(&Lobe::Left) && placed.contains(&Lobe::Right);
     for l in &g.lobe_mentions {
-        let rule = if l.both {
+        let rule = if l.both || spans_both {
             format!("{BOTH_LOBES_RULE}: {}", l.rule)
         } else {
             format!("lobe: {}", l.rule)
