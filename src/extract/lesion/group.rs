@@ -341,7 +341,19 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
                 None => s.fstart,
                 Some(prev) => {
                     let prev_end = prev.heads.last().map_or(s.fstart, |p| p.end);
-                    last_boundary(ctx, &parts, prev_end, h.start).unwrap_or(h.start)
+                    last_boundary(ctx, &parts, prev_end, h.start).unwrap_or_else(|| {
+                        // "a mass with two satellite nodules": the count opens the zone.
+                        parts
+                            .counts
+                            .iter()
+                            .rfind(|c| {
+                                c.fstart >= prev_end
+                                    && c.fend <= h.start
+                                    && scan::tokens_between(ctx, c.fend, h.start) <= 4
+                                    && !scan::has_punct(ctx, c.fend, h.start)
+                            })
+                            .map_or(h.start, |c| c.fstart)
+                    })
                 }
             };
             let mut g = Group::new(si, section, h, zone_start);
@@ -675,4 +687,92 @@ fn is_liver_span(ctx: &Ctx, parts: &Parts, m: &Measurement) -> bool {
             _ => false,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::scan::testing::with_ctx;
+    use crate::record::Language::{self, En, Nl};
+
+    /// The count of every group, other organs' groups left out.
+    fn counts(text: &str, lang: Language) -> Vec<Count> {
+        with_ctx(text, lang, |ctx| {
+            build(ctx)
+                .into_iter()
+                .filter(|g| !g.foreign)
+                .map(|g| g.count_value())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn lesions_named_without_a_lesion_word_add_up() {
+        assert_eq!(
+            counts(
+                "Twee laesies in de rechterkwab en één in de linkerkwab.",
+                Nl
+            ),
+            [Count::Value(3)]
+        );
+        assert_eq!(
+            counts("One metastasis in segment 2 and one in segment 7.", En),
+            [Count::Value(2)]
+        );
+        // A count right after the head itemises it.
+        assert_eq!(
+            counts("Drie laesies, twee in segment 5 en één in segment 7.", Nl),
+            [Count::Value(3)]
+        );
+        assert_eq!(
+            counts("Two lesions: one in segment 2 and one in segment 7.", En),
+            [Count::Value(2)]
+        );
+    }
+
+    #[test]
+    fn bounds_after_the_head_and_itemised_quantifiers() {
+        assert_eq!(
+            counts("Diverse metastasen, minstens vijf, in beide kwabben.", Nl),
+            [Count::AtLeast(5)]
+        );
+        assert_eq!(
+            counts(
+                "Multiple lesions including segment 2 (3.2 cm), segment 6 (2.5 cm) and segment 7 (4.7 cm).",
+                En
+            ),
+            [Count::AtLeast(3)]
+        );
+        assert_eq!(
+            counts("Two small segment 8 liver lesions.", En),
+            [Count::Value(2)]
+        );
+    }
+
+    #[test]
+    fn lesion_words_inside_a_vessel_phrase_are_no_lesions() {
+        assert_eq!(
+            counts("HCC van 7 cm met tumortrombus in de poortader.", Nl),
+            [Count::Value(1)]
+        );
+        assert_eq!(
+            counts(
+                "Mass in segment 8 with tumor thrombus in the right portal vein.",
+                En
+            ),
+            [Count::Value(1)]
+        );
+    }
+
+    #[test]
+    fn an_organ_that_names_the_primary_tumour_does_not_place_a_lesion() {
+        with_ctx(
+            "Two liver lesions, consistent with metastases from the colon cancer.",
+            En,
+            |ctx| {
+                let groups = build(ctx);
+                assert!(groups.iter().all(|g| !g.foreign), "{groups:?}");
+            },
+        );
+    }
 }

@@ -153,12 +153,16 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
         };
         let liver_word = h.attr("organ") == Some("liver");
         let mut foreign = false;
-        // "tumortrombus", "tumor thrombus": a lesion word inside another organ's phrase.
-        let around = organs.iter().position(|o| {
-            o.start <= h.start && h.end <= o.end && o.end - o.start > h.end - h.start
+        // "tumortrombus", "tumor thrombus": a lesion word inside another organ's phrase
+        // belongs to it; such a phrase places no other lesion word.
+        let around = organs.iter().position(|o| encloses(o, h));
+        let nearest = nearest_organ(ctx, &organs, h).filter(|&i| {
+            !organs
+                .get(i)
+                .is_some_and(|o| lesions.iter().any(|l| encloses(o, l)))
         });
         if !liver_word {
-            if let Some(i) = around.or_else(|| nearest_organ(ctx, &organs, h)).or(label) {
+            if let Some(i) = around.or(nearest).or(label) {
                 consumed[i] = true;
                 foreign = organs[i].attr("organ").is_some_and(|o| !is_liver(o));
             }
@@ -190,6 +194,13 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
     }
     out.sort_by_key(|h| h.start);
     out
+}
+
+/// True when an organ phrase holds a lesion word ("tumortrombus").
+fn encloses(organ: &Hit, lesion: &Hit) -> bool {
+    organ.start <= lesion.start
+        && lesion.end <= organ.end
+        && organ.end - organ.start > lesion.end - lesion.start
 }
 
 /// The organ word that a lesion word belongs to: the nearest one right after it ("cyste in

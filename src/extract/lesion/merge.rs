@@ -158,7 +158,16 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     if many && (!targets.is_empty() || g.section == CONCLUSION) {
         // A summary of several lesions ("Two hepatic metastases, the largest 2.3 cm in
         // segment VII"): it names every lesion described before it, not only the one placed.
-        for &i in &candidates {
+        // "Multifocal HCC": the satellites described before are among them.
+        let satellites = done.iter().enumerate().filter(|(_, a)| {
+            a.satellite()
+                && !g.satellite()
+                && a.sentence < g.sentence
+                && a.kind.compatible(g.kind)
+                && same_polarity(a, g)
+        });
+        let satellites: Vec<usize> = satellites.map(|(i, _)| i).collect();
+        for &i in candidates.iter().chain(&satellites) {
             let a = &done[i];
             let other_section = g.section != CONCLUSION || a.section != CONCLUSION;
             if !targets.contains(&i) && other_section && (a.kind.is_generic() || a.kind == g.kind) {
@@ -317,20 +326,20 @@ fn combined_count(members: &[&Group], summary: &Group) -> Count {
     let combined = if summary.new_only && stated.is_some_and(|c| c.number() < all.number()) {
         // The summary names the new lesions; the others add to them.
         let new = reconcile(stated, base_count(&new));
+        let new = satellites
+            .iter()
+            .map(|g| g.count_value())
+            .fold(new, super::add_counts);
         if old.is_empty() {
             new
         } else {
             super::add_counts(base_count(&old), new)
         }
     } else {
-        let news = new.iter().map(|g| g.count_value());
+        let news = new.iter().chain(&satellites).map(|g| g.count_value());
         let combined = news.fold(base_count(&old), super::add_counts);
         reconcile(stated, combined)
     };
-    let combined = satellites
-        .iter()
-        .map(|g| g.count_value())
-        .fold(combined, super::add_counts);
     if combined.number() == 0 {
         Count::Value(1)
     } else {
@@ -453,4 +462,86 @@ fn total_that_covers(done: &[Group], g: &Group) -> Option<usize> {
         && g.assertion.presence != Presence::Absent
         && g.count_value().number() < n;
     fits.then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::lesion::{group, Kind};
+    use crate::extract::scan::testing::with_ctx;
+    use crate::record::Language::{self, En, Nl};
+
+    /// Kind and count of every lesion that is not ruled out, after merging.
+    fn lesions(text: &str, lang: Language) -> Vec<(Kind, Count)> {
+        with_ctx(text, lang, |ctx| {
+            merge(ctx, group::build(ctx))
+                .into_iter()
+                .filter(|g| g.assertion.presence != Presence::Absent && !g.history)
+                .map(|g| (g.kind, g.count_value()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn satellites_are_lesions_of_the_main_tumours_kind() {
+        assert_eq!(
+            lesions(
+                "In segment 7 een HCC van 4 cm. Daarnaast een satelliet van 8 mm in segment 7.",
+                Nl
+            ),
+            [(Kind::Hcc, Count::Value(1)), (Kind::Hcc, Count::Value(1))]
+        );
+        assert_eq!(
+            lesions(
+                "A 6 cm mass in segment 8 with two satellite nodules, consistent with HCC.",
+                En
+            ),
+            [(Kind::Hcc, Count::Value(1)), (Kind::Hcc, Count::Value(2))]
+        );
+        // The satellites restated in the conclusion are the same satellites.
+        let l = lesions(
+            "Tumor in segment 4 met satellietlaesies. Conclusie: HCC met satellieten.",
+            Nl,
+        );
+        assert_eq!(l.len(), 2, "{l:?}");
+        // A summary of several lesions takes the satellites in.
+        let l = lesions(
+            "Findings: 6 cm mass in segment 8, with two satellite nodules in segment 7.\nImpression: Multifocal HCC.",
+            En,
+        );
+        assert_eq!(l, [(Kind::Hcc, Count::Value(3))]);
+    }
+
+    #[test]
+    fn counts_at_other_places_add_up_under_a_summary() {
+        let l = lesions(
+            "Rechter leverkwab: twee laesies van 12 en 15 mm.\nLinker leverkwab: één laesie van 9 mm.\nConclusie: metastasen.",
+            Nl,
+        );
+        assert_eq!(l, [(Kind::Metastasis, Count::Value(3))]);
+        // Lesions itemised under a total are not added again.
+        let l = lesions(
+            "Drie metastasen. De grootste in segment 7 van 3 cm. Een kleinere in segment 6.",
+            Nl,
+        );
+        assert_eq!(l, [(Kind::Metastasis, Count::Value(3))]);
+    }
+
+    #[test]
+    fn a_new_lesion_summary_counts_the_new_lesions_it_names() {
+        let l = lesions(
+            "New 14 mm lesion in segment 2. A second lesion of 9 mm in segment 6, also new.\nImpression: Two new liver metastases.",
+            En,
+        );
+        assert_eq!(l, [(Kind::Metastasis, Count::Value(2))]);
+    }
+
+    #[test]
+    fn at_least_in_a_summary_stays_a_lower_bound() {
+        let l = lesions(
+            "Findings: Six metastases, the largest 4 cm.\nImpression: At least six liver metastases.",
+            En,
+        );
+        assert_eq!(l, [(Kind::Metastasis, Count::AtLeast(6))]);
+    }
 }
