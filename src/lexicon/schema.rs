@@ -213,6 +213,12 @@ pub const KINDS: &[KindSchema] = &[
         values: &[("role", &["prior", "current", "change"])],
     },
     KindSchema {
+        kind: "primary_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["primary"])],
+    },
+    KindSchema {
         kind: "known_cue",
         columns: &[],
         required: &["cue"],

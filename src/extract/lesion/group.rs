@@ -422,16 +422,19 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
 }
 
 /// The organ words that say where something lies: not those that name the primary tumour
-/// ("metastases from the colon cancer", "longcarcinoom").
+/// ("metastases from the colon cancer", "longcarcinoom", "pancreas carcinoom").
 fn organs<'a>(ctx: &Ctx<'a>) -> Vec<Hit<'a>> {
-    let histology = scan::hits(ctx, "histology");
+    let mut histology = scan::hits(ctx, "histology");
+    histology.extend(scan::hits(ctx, "primary_cue"));
     scan::hits(ctx, "organ")
         .into_iter()
         .filter(|o| {
-            !histology.iter().any(|h| {
-                (h.start <= o.start && o.end <= h.end)
-                    || (h.start >= o.end && scan::tokens_between(ctx, o.end, h.start) == 0)
-            })
+            o.attr("organ")
+                .is_some_and(|n| n == "liver" || n == "liver_span")
+                || !histology.iter().any(|h| {
+                    (h.start <= o.start && o.end <= h.end)
+                        || (h.start >= o.end && scan::tokens_between(ctx, o.end, h.start) == 0)
+                })
         })
         .collect()
 }

@@ -1,8 +1,8 @@
 //! Lesion words and the organ they belong to.
 
 use crate::extract::scan::{self, Hit};
-use crate::extract::Ctx;
-use crate::record::LesionKind;
+use crate::extract::{assertion, Ctx};
+use crate::record::{Experiencer, LesionKind, Presence, Temporality};
 
 /// The kind a lesion word names (finer than [`LesionKind`]: malignancy and primary
 /// tumours of the bile ducts are told apart while grouping).
@@ -146,10 +146,20 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
                 .get(o.end..)
                 .is_some_and(|r| r.trim_start().starts_with(':'))
     });
+    let sole = sole_organ(ctx, lesions, &organs, lo, hi);
     let mut out = Vec::new();
     for h in lesions.iter().filter(|h| h.start >= lo && h.end <= hi) {
         let Some(kind) = h.attr("kind").and_then(Kind::from_attr) else {
             continue;
+        };
+        // "Bijnier rechts 3 cm, eveneens metastase.", "opacities in both lungs, in keeping
+        // with metastases": a finding in a sentence about one other organ only.
+        let about_sole = || {
+            sole.filter(|&i| {
+                organs.get(i).is_some_and(|o| o.end <= h.start)
+                    && assertion::qualify(ctx, h.start, h.end).assertion.presence
+                        != Presence::Absent
+            })
         };
         let liver_word = h.attr("organ") == Some("liver");
         let mut foreign = false;
@@ -162,7 +172,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
                 .is_some_and(|o| lesions.iter().any(|l| encloses(o, l)))
         });
         if !liver_word {
-            if let Some(i) = around.or(nearest).or(label) {
+            if let Some(i) = around.or(nearest).or(label).or_else(about_sole) {
                 consumed[i] = true;
                 foreign = organs[i].attr("organ").is_some_and(|o| !is_liver(o));
             }
@@ -194,6 +204,38 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
     }
     out.sort_by_key(|h| h.start);
     out
+}
+
+/// The first organ word of a sentence that names one other organ only: no liver word,
+/// no segment or lobe, and every organ word of the same organ.
+fn sole_organ(ctx: &Ctx, lesions: &[Hit], organs: &[&Hit], lo: usize, hi: usize) -> Option<usize> {
+    let first = organs.first()?;
+    if !lesions.iter().any(|l| l.start >= lo && l.end <= hi) {
+        return None;
+    }
+    // "Given the history of pancreatic cancer, consistent with metastases": the organ of a
+    // past tumour is no place.
+    let now = |o: &&Hit| {
+        let a = assertion::qualify(ctx, o.start, o.end).assertion;
+        a.temporality == Temporality::Current && a.experiencer == Experiencer::Patient
+    };
+    if !organs.iter().all(now) {
+        return None;
+    }
+    let organ = first.attr("organ")?;
+    if is_liver(organ) || organs.iter().any(|o| o.attr("organ") != Some(organ)) {
+        return None;
+    }
+    let inside = |s: usize, e: usize| s >= lo && e <= hi;
+    let liver_word = lesions
+        .iter()
+        .any(|l| inside(l.start, l.end) && l.attr("organ") == Some("liver"));
+    let placed_in_liver = || {
+        ["segment_cue", "lobe"]
+            .iter()
+            .any(|kind| ctx.of_kind(kind).any(|(m, _)| inside(m.start, m.end)))
+    };
+    (!liver_word && !placed_in_liver()).then_some(0)
 }
 
 /// True when an organ phrase holds a lesion word ("tumortrombus").
