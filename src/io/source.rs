@@ -100,26 +100,84 @@ pub enum SourceError {
 /// A stream of inputs.
 pub type Inputs = Box<dyn Iterator<Item = Input> + Send>;
 
-fn failed(
-    id: Option<String>,
-    kind: ErrorKind,
-    message: impl Into<String>,
-    source: &str,
+/// Where an input stands in its source: the file, and its line (JSONL) or row (CSV).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    source: &'a str,
     line: Option<u64>,
     row: Option<u64>,
-) -> Input {
-    Input::Failed(ErrorRecord {
-        id,
-        error: ErrorInfo {
-            kind,
-            message: message.into(),
-        },
-        provenance: ErrorSource {
-            source: source.to_string(),
-            line,
+}
+
+impl<'a> Place<'a> {
+    /// A whole file, or a stream as a whole.
+    fn whole(source: &'a str) -> Place<'a> {
+        Place {
+            source,
+            line: None,
+            row: None,
+        }
+    }
+
+    /// A line of a JSON Lines file.
+    fn line(source: &'a str, line: u64) -> Place<'a> {
+        Place {
+            source,
+            line: Some(line),
+            row: None,
+        }
+    }
+
+    /// A row of a CSV file (none before the header is read).
+    fn row(source: &'a str, row: Option<u64>) -> Place<'a> {
+        Place {
+            source,
+            line: None,
             row,
-        },
-    })
+        }
+    }
+
+    /// The error record of the input at this place.
+    fn fail(self, id: Option<String>, kind: ErrorKind, message: impl Into<String>) -> Input {
+        Input::Failed(ErrorRecord {
+            id,
+            error: ErrorInfo {
+                kind,
+                message: message.into(),
+            },
+            provenance: ErrorSource {
+                source: self.source.to_string(),
+                line: self.line,
+                row: self.row,
+            },
+        })
+    }
+
+    /// The report at this place, or an error record when its text is empty.
+    fn report(
+        self,
+        text: String,
+        encoding: &'static str,
+        id: String,
+        meta: Map<String, Value>,
+    ) -> Input {
+        if text.trim().is_empty() {
+            return self.fail(Some(id), ErrorKind::EmptyText, "the report text is empty");
+        }
+        Input::Report(RawReport {
+            id,
+            text,
+            meta,
+            source: self.source.to_string(),
+            line: self.line,
+            row: self.row,
+            encoding,
+        })
+    }
+}
+
+/// The message of a record over `--max-record-bytes`.
+fn over_limit(what: &str, limit: usize) -> String {
+    format!("{what} larger than --max-record-bytes ({limit} bytes)")
 }
 
 /// Opens every path (`-` for stdin; no path means stdin) as one stream of inputs, in order.
@@ -192,13 +250,10 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
 fn read_text_file(p: &Path, id: &str, source: &str, opts: &SourceOptions) -> Input {
     match File::open(p) {
         Ok(f) => read_text(f, id, source, opts),
-        Err(e) => failed(
+        Err(e) => Place::whole(source).fail(
             Some(id.to_string()),
             ErrorKind::Io,
             format!("cannot read {}: {e}", p.display()),
-            source,
-            None,
-            None,
         ),
     }
 }
@@ -208,76 +263,39 @@ fn read_text(reader: impl Read, id: &str, source: &str, opts: &SourceOptions) ->
     let mut bytes = Vec::new();
     let limit = opts.max_record_bytes as u64;
     if let Err(e) = reader.take(limit + 1).read_to_end(&mut bytes) {
-        return failed(
+        return Place::whole(source).fail(
             Some(id.to_string()),
             ErrorKind::Io,
             format!("read error: {e}"),
-            source,
-            None,
-            None,
         );
     }
     if bytes.len() as u64 > limit {
-        return failed(
+        return Place::whole(source).fail(
             Some(id.to_string()),
             ErrorKind::TooLarge,
-            format!(
-                "report larger than --max-record-bytes ({} bytes)",
-                opts.max_record_bytes
-            ),
-            source,
-            None,
-            None,
+            over_limit("report", opts.max_record_bytes),
         );
     }
-    make_text_report(&bytes, id.to_string(), Map::new(), source, None, None, opts)
+    make_text_report(
+        &bytes,
+        id.to_string(),
+        Map::new(),
+        Place::whole(source),
+        opts,
+    )
 }
 
 fn make_text_report(
     bytes: &[u8],
     id: String,
     meta: Map<String, Value>,
-    source: &str,
-    line: Option<u64>,
-    row: Option<u64>,
+    at: Place,
     opts: &SourceOptions,
 ) -> Input {
     match decode(bytes, opts.encoding) {
-        Ok((text, encoding)) => {
-            check_text(text.into_owned(), encoding, id, meta, source, line, row)
-        }
-        Err(e) => failed(Some(id), ErrorKind::Decode, e.0, source, line, row),
+        Ok((text, encoding)) => at.report(text.into_owned(), encoding, id, meta),
+        Err(e) => at.fail(Some(id), ErrorKind::Decode, e.0),
     }
-}
-
-fn check_text(
-    text: String,
-    encoding: &'static str,
-    id: String,
-    meta: Map<String, Value>,
-    source: &str,
-    line: Option<u64>,
-    row: Option<u64>,
-) -> Input {
-    if text.trim().is_empty() {
-        return failed(
-            Some(id),
-            ErrorKind::EmptyText,
-            "the report text is empty",
-            source,
-            line,
-            row,
-        );
-    }
-    Input::Report(RawReport {
-        id,
-        text,
-        meta,
-        source: source.to_string(),
-        line,
-        row,
-        encoding,
-    })
 }
 
 /// Every `*.txt` below a directory, recursively, in sorted order; id = relative path.
@@ -316,7 +334,7 @@ impl Iterator for DirSource {
                     };
                     // A loop or an unreadable directory that holds no report files is
                     // still reported: nothing is skipped silently.
-                    return Some(failed(id, ErrorKind::Io, message, &self.source, None, None));
+                    return Some(Place::whole(&self.source).fail(id, ErrorKind::Io, message));
                 }
                 Ok(entry) => {
                     if entry.file_type().is_dir()
@@ -332,27 +350,18 @@ impl Iterator for DirSource {
                     if !entry.file_type().is_file() {
                         // A FIFO, socket or device named *.txt: reading it could block
                         // forever, so it is reported instead of read.
-                        return Some(failed(
+                        return Some(Place::whole(&source).fail(
                             Some(id),
                             ErrorKind::Io,
                             "not a regular file",
-                            &source,
-                            None,
-                            None,
                         ));
                     }
                     if let Ok(md) = entry.metadata() {
                         if md.len() > self.opts.max_record_bytes as u64 {
-                            return Some(failed(
+                            return Some(Place::whole(&source).fail(
                                 Some(id),
                                 ErrorKind::TooLarge,
-                                format!(
-                                    "report larger than --max-record-bytes ({} bytes)",
-                                    self.opts.max_record_bytes
-                                ),
-                                &source,
-                                None,
-                                None,
+                                over_limit("report", self.opts.max_record_bytes),
                             ));
                         }
                     }
@@ -463,30 +472,24 @@ impl JsonlSource {
         let src = self.source.as_str();
         let (text, encoding) = match decode(&self.buf, self.opts.encoding) {
             Ok(v) => v,
-            Err(e) => return failed(None, ErrorKind::Decode, e.0, src, Some(line), None),
+            Err(e) => return Place::line(src, line).fail(None, ErrorKind::Decode, e.0),
         };
         let encoding = self.stream_encoding.unwrap_or(encoding);
         let value: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
-                return failed(
+                return Place::line(src, line).fail(
                     salvage_id(&text, &self.opts.id_field),
                     ErrorKind::Json,
                     format!("invalid JSON: {e}"),
-                    src,
-                    Some(line),
-                    None,
                 )
             }
         };
         let Value::Object(mut obj) = value else {
-            return failed(
+            return Place::line(src, line).fail(
                 None,
                 ErrorKind::NotObject,
                 "the JSON value is not an object",
-                src,
-                Some(line),
-                None,
             );
         };
         let id = match obj.remove(&self.opts.id_field) {
@@ -497,27 +500,21 @@ impl JsonlSource {
         let text = match obj.remove(&self.opts.text_field) {
             Some(Value::String(s)) => s,
             Some(_) => {
-                return failed(
+                return Place::line(src, line).fail(
                     Some(id),
                     ErrorKind::MissingText,
                     format!("field `{}` is not a string", self.opts.text_field),
-                    src,
-                    Some(line),
-                    None,
                 )
             }
             None => {
-                return failed(
+                return Place::line(src, line).fail(
                     Some(id),
                     ErrorKind::MissingText,
                     format!("no field `{}`", self.opts.text_field),
-                    src,
-                    Some(line),
-                    None,
                 )
             }
         };
-        check_text(text, encoding, id, obj, src, Some(line), None)
+        Place::line(src, line).report(text, encoding, id, obj)
     }
 }
 
@@ -557,26 +554,17 @@ impl Iterator for JsonlSource {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(failed(
+                    return Some(Place::line(&self.source, line).fail(
                         None,
                         ErrorKind::Io,
                         format!("read error: {e}"),
-                        &self.source,
-                        Some(line),
-                        None,
                     ));
                 }
                 Ok(Some(false)) => {
-                    return Some(failed(
+                    return Some(Place::line(&self.source, line).fail(
                         None,
                         ErrorKind::TooLarge,
-                        format!(
-                            "line larger than --max-record-bytes ({} bytes)",
-                            self.opts.max_record_bytes
-                        ),
-                        &self.source,
-                        Some(line),
-                        None,
+                        over_limit("line", self.opts.max_record_bytes),
                     ))
                 }
                 Ok(Some(true)) => {
@@ -640,13 +628,10 @@ impl Iterator for CsvSource {
                 Ok(Row::End) => {
                     self.done = true;
                     if self.headers.is_none() {
-                        return Some(failed(
+                        return Some(Place::whole(&self.source).fail(
                             None,
                             ErrorKind::Csv,
                             "no header row",
-                            &self.source,
-                            None,
-                            None,
                         ));
                     }
                     return None;
@@ -654,13 +639,10 @@ impl Iterator for CsvSource {
                 Err(e) => {
                     self.done = true;
                     self.row += 1;
-                    return Some(failed(
+                    return Some(Place::row(&self.source, Some(self.row)).fail(
                         None,
                         ErrorKind::Io,
                         format!("read error: {e}"),
-                        &self.source,
-                        None,
-                        Some(self.row),
                     ));
                 }
                 Ok(Row::TooLarge) => {
@@ -669,17 +651,13 @@ impl Iterator for CsvSource {
                     } else {
                         self.done = true; // no header to read the rows by
                     }
-                    return Some(failed(
-                        None,
-                        ErrorKind::TooLarge,
-                        format!(
-                            "row larger than --max-record-bytes ({} bytes)",
-                            self.opts.max_record_bytes
+                    return Some(
+                        Place::row(&self.source, self.headers.as_ref().map(|_| self.row)).fail(
+                            None,
+                            ErrorKind::TooLarge,
+                            over_limit("row", self.opts.max_record_bytes),
                         ),
-                        &self.source,
-                        None,
-                        self.headers.as_ref().map(|_| self.row),
-                    ));
+                    );
                 }
                 Ok(Row::Complete) => self.record.clone_from(self.reader.record()),
             }
@@ -690,13 +668,10 @@ impl Iterator for CsvSource {
                         Ok((t, _)) => hs.push(t.trim_start_matches('\u{FEFF}').to_string()),
                         Err(m) => {
                             self.done = true;
-                            return Some(failed(
+                            return Some(Place::whole(&self.source).fail(
                                 None,
                                 ErrorKind::Decode,
                                 format!("header: {m}"),
-                                &self.source,
-                                None,
-                                None,
                             ));
                         }
                     }
@@ -714,7 +689,7 @@ impl Iterator for CsvSource {
                     .and_then(|f| self.field_text(f).ok())
                     .map(|(t, _)| t)
                     .filter(|t| !t.is_empty());
-                return Some(failed(
+                return Some(Place::row(&self.source, row).fail(
                     id,
                     ErrorKind::Csv,
                     format!(
@@ -722,9 +697,6 @@ impl Iterator for CsvSource {
                         self.record.len(),
                         headers.len()
                     ),
-                    &self.source,
-                    None,
-                    row,
                 ));
             }
             let mut id = None;
@@ -735,13 +707,10 @@ impl Iterator for CsvSource {
                 let (value, enc) = match self.field_text(bytes) {
                     Ok(v) => v,
                     Err(m) => {
-                        return Some(failed(
+                        return Some(Place::row(&self.source, row).fail(
                             None,
                             ErrorKind::Decode,
                             format!("field `{name}`: {m}"),
-                            &self.source,
-                            None,
-                            row,
                         ))
                     }
                 };
@@ -760,37 +729,20 @@ impl Iterator for CsvSource {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| format!("{}:row{}", self.source, self.row));
             let Some(text) = text else {
-                return Some(failed(
+                return Some(Place::row(&self.source, row).fail(
                     Some(id),
                     ErrorKind::MissingText,
                     format!("no column `{}`", self.opts.text_field),
-                    &self.source,
-                    None,
-                    row,
                 ));
             };
             if text.len() > self.opts.max_record_bytes {
-                return Some(failed(
+                return Some(Place::row(&self.source, row).fail(
                     Some(id),
                     ErrorKind::TooLarge,
-                    format!(
-                        "report larger than --max-record-bytes ({} bytes)",
-                        self.opts.max_record_bytes
-                    ),
-                    &self.source,
-                    None,
-                    row,
+                    over_limit("report", self.opts.max_record_bytes),
                 ));
             }
-            return Some(check_text(
-                text,
-                encoding,
-                id,
-                meta,
-                &self.source,
-                None,
-                row,
-            ));
+            return Some(Place::row(&self.source, row).report(text, encoding, id, meta));
         }
     }
 }
