@@ -231,9 +231,18 @@ fn sole_organ(ctx: &Ctx, lesions: &[Hit], organs: &[&Hit], lo: usize, hi: usize)
         .iter()
         .any(|l| inside(l.start, l.end) && l.attr("organ") == Some("liver"));
     let placed_in_liver = || {
-        ["segment_cue", "lobe"]
+        // The matches are in text order: look at this sentence's only.
+        let from = ctx.matches.partition_point(|m| m.start < lo);
+        ctx.matches
+            .get(from..)
+            .unwrap_or_default()
             .iter()
-            .any(|kind| ctx.of_kind(kind).any(|(m, _)| inside(m.start, m.end)))
+            .take_while(|m| m.start < hi)
+            .filter(|m| m.end <= hi)
+            .any(|m| {
+                ctx.entries(m)
+                    .any(|e| e.kind == "segment_cue" || e.kind == "lobe")
+            })
     };
     (!liver_word && !placed_in_liver()).then_some(0)
 }
