@@ -191,13 +191,17 @@ fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
     if !restates && !interprets {
         return None;
     }
-    let earlier: Vec<usize> = candidates
+    let mut earlier: Vec<usize> = candidates
         .into_iter()
         .filter(|&i| done[i].section != CONCLUSION || g.section != CONCLUSION)
         .filter(|&i| restates || done[i].kind.is_generic())
         .collect();
     if earlier.is_empty() {
         return None;
+    }
+    // "Conclusie: een nieuwe levermetastase" names the new lesion, not the known one.
+    if g.new_only && earlier.iter().any(|&i| done[i].new_only) {
+        earlier.retain(|&i| done[i].new_only);
     }
     if many {
         return Some(earlier);
