@@ -235,19 +235,20 @@ fn find_in_line(
     let mut from = 0;
     let mut first = true;
     for (colon, _) in body.match_indices(':') {
-        let cand_start = if first {
-            Some(0)
-        } else {
-            last_sentence_end(body, from, colon)
-        };
+        // The line start, else the last sentence end before the colon ("... 2 cm.
+        // Conclusie: ...", the first colon of a line whose breaks were lost).
+        let at_start = first.then_some(0);
+        let after_end = last_sentence_end(body, from, colon);
         first = false;
         from = colon + 1;
-        let Some(cs) = cand_start else { continue };
-        let cand = &body[cs..colon];
-        if cand.trim().is_empty() || cand.len() > max {
-            continue;
-        }
-        if let Some(name) = headers.lookup(&fold_str(cand)) {
+        let header = [at_start, after_end].into_iter().flatten().find_map(|cs| {
+            let cand = body.get(cs..colon)?;
+            if cand.trim().is_empty() || cand.len() > max {
+                return None;
+            }
+            headers.lookup(&fold_str(cand)).map(|name| (cs, cand, name))
+        });
+        if let Some((cs, cand, name)) = header {
             let lead_ws = cand.len() - cand.trim_start().len();
             found.push((
                 body_start + cs + lead_ws,
@@ -292,6 +293,15 @@ mod tests {
         assert_eq!(names, ["clinical", "findings", "conclusion"]);
         assert_eq!(&text[s[0].start..s[0].end], "coloncarcinoom.");
         assert_eq!(&text[s[2].start..s[2].end], "metastase.");
+    }
+
+    #[test]
+    fn header_after_a_sentence_end_on_a_line_without_breaks() {
+        let text = "CT abdomen. Laesie in segment 7 van 2 cm. Conclusie: metastase.";
+        let s = find_sections(text, &headers(), &Joiners::default());
+        let names: Vec<_> = s.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["body", "conclusion"]);
+        assert_eq!(&text[s[1].start..s[1].end], "metastase.");
     }
 
     #[test]
