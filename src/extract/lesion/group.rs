@@ -403,7 +403,12 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
                 .and_then(|h| h.kind)
                 .unwrap_or(Kind::Unspecified);
             let (a, b) = g.anchor();
-            g.assertion = assertion::qualify(ctx, a, b).assertion;
+            let q = assertion::qualify(ctx, a, b);
+            g.assertion = q.assertion;
+            if g.assertion.presence == Presence::Absent && negation_ends_before(ctx, &parts, g, &q)
+            {
+                g.assertion.presence = Presence::Present;
+            }
             if of_prior_exam(ctx, &parts, g) {
                 g.assertion.temporality = Temporality::Historical;
             }
@@ -419,6 +424,45 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
         groups.extend(sentence_groups);
     }
     groups
+}
+
+/// True when every negation of a group stands before a comma that opens the group's own
+/// description: "Geen galwegverwijding, hypodense laesie in segment 7 van 2 cm" describes a
+/// lesion, while "No ascites, lymphadenopathy or liver lesions" lists what is absent (an
+/// "or" before the lesion word, or no place or size of its own, keeps the negation).
+fn negation_ends_before(ctx: &Ctx, parts: &Parts, g: &Group, q: &assertion::Qualified) -> bool {
+    let Some(first) = g.heads.first() else {
+        return false;
+    };
+    let start = g
+        .count
+        .as_ref()
+        .map_or(first.start, |c| c.fstart.min(first.start));
+    let described = g.own_sizes > 0
+        || parts
+            .segments
+            .iter()
+            .any(|m| m.fstart >= start && m.fstart < g.zone.1);
+    let negations = || {
+        q.applied
+            .iter()
+            .filter(|t| t.category == assertion::Category::Negated)
+    };
+    let folded = ctx.folded();
+    described
+        && negations().next().is_some()
+        && negations().all(|t| {
+            t.fend <= start
+                && folded
+                    .get(t.fend..start)
+                    .and_then(|gap| gap.rfind(','))
+                    .is_some_and(|comma| {
+                        let after = t.fend + comma;
+                        !parts.joins.iter().any(|j| {
+                            j.attr("role") == Some("or") && j.start > after && j.end <= start
+                        })
+                    })
+        })
 }
 
 /// The organ words that say where something lies: not those that name the primary tumour
@@ -750,6 +794,43 @@ mod tests {
             counts("Two small segment 8 liver lesions.", En),
             [Count::Value(2)]
         );
+    }
+
+    #[test]
+    fn a_negation_ends_at_a_comma_that_opens_a_described_lesion() {
+        let presence = |text: &str, lang: Language| -> Vec<Presence> {
+            with_ctx(text, lang, |ctx| {
+                build(ctx)
+                    .into_iter()
+                    .map(|g| g.assertion.presence)
+                    .collect()
+            })
+        };
+        assert_eq!(
+            presence(
+                "Geen galwegverwijding, hypodense laesie in segment 7 van 2 cm.",
+                Nl
+            ),
+            [Presence::Present]
+        );
+        assert_eq!(
+            presence("No ascites, new 2 cm metastasis in segment 6.", En),
+            [Presence::Present]
+        );
+        // A list of what is absent stays absent.
+        for (text, lang) in [
+            (
+                "No ascites, lymphadenopathy or liver lesions in segment 6.",
+                En,
+            ),
+            ("Geen ascites, lymfadenopathie of metastasen.", Nl),
+        ] {
+            let p = presence(text, lang);
+            assert!(
+                !p.is_empty() && p.iter().all(|p| *p == Presence::Absent),
+                "{text}: {p:?}"
+            );
+        }
     }
 
     #[test]
