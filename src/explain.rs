@@ -205,17 +205,7 @@ pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
             bracketed(text, s.start, s.end, &inside)
         );
         for m in inside {
-            let _ = writeln!(
-                out,
-                "{:>6}  {:<7} {}..{} {:?}  {}  [{}]",
-                "",
-                m.kind.name(),
-                m.start,
-                m.end,
-                &text[m.start..m.end],
-                m.label,
-                m.rule
-            );
+            write_mark(&mut out, text, m);
         }
     }
     let outside: Vec<&Mark> = ex
@@ -232,22 +222,27 @@ pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
     if !outside.is_empty() {
         let _ = writeln!(out, "\n== spans across sentences ==");
         for m in outside {
-            let _ = writeln!(
-                out,
-                "        {:<7} {}..{} {:?}  {}  [{}]",
-                m.kind.name(),
-                m.start,
-                m.end,
-                &text[m.start..m.end],
-                m.label,
-                m.rule
-            );
+            write_mark(&mut out, text, m);
         }
     }
     let _ = writeln!(out, "\n== summary ==");
     let summary = serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default();
     let _ = writeln!(out, "{summary}");
     out
+}
+
+/// One line for a mark: its kind, span, text, label and rule.
+fn write_mark(out: &mut String, text: &str, m: &Mark) {
+    let _ = writeln!(
+        out,
+        "        {:<7} {}..{} {:?}  {}  [{}]",
+        m.kind.name(),
+        m.start,
+        m.end,
+        text.get(m.start..m.end).unwrap_or(""),
+        m.label,
+        m.rule
+    );
 }
 
 /// The sentence text with lexicon matches in brackets (matches never overlap).

@@ -93,11 +93,9 @@ pub enum EncodingArg {
     Windows1252,
 }
 
-/// Flags of `radpath extract`.
+/// How report inputs are read: format, fields and encoding (`extract` and `explain`).
 #[derive(Debug, Args)]
-pub struct ExtractArgs {
-    /// Files, directories (every *.txt below), or - for stdin. No path: stdin.
-    pub paths: Vec<String>,
+pub struct ReadArgs {
     /// Input format.
     #[arg(long, value_enum, default_value = "auto")]
     pub input: InputArg,
@@ -107,6 +105,19 @@ pub struct ExtractArgs {
     /// JSONL/CSV field with the report text.
     #[arg(long, default_value = "text")]
     pub text_field: String,
+    /// Input encoding.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingArg,
+}
+
+/// Flags of `radpath extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files, directories (every *.txt below), or - for stdin. No path: stdin.
+    pub paths: Vec<String>,
+    /// How the inputs are read.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: FormatArg,
@@ -116,9 +127,6 @@ pub struct ExtractArgs {
     /// Report language.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangArg,
-    /// Input encoding.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub encoding: EncodingArg,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
@@ -155,24 +163,15 @@ pub struct ExplainArgs {
     /// In a JSONL or CSV file: the report with this id (default: the first one).
     #[arg(long)]
     pub id: Option<String>,
-    /// Input format.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub input: InputArg,
-    /// JSONL/CSV field with the report id.
-    #[arg(long, default_value = "id")]
-    pub id_field: String,
-    /// JSONL/CSV field with the report text.
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
+    /// How the input is read.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Also write a browser page with every span highlighted to FILE.
     #[arg(long)]
     pub html: Option<PathBuf>,
     /// Report language.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangArg,
-    /// Input encoding.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub encoding: EncodingArg,
     /// Folder of lexicon files that add to or override the embedded ones.
     #[arg(long)]
     pub lexicons: Option<PathBuf>,

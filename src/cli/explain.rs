@@ -17,13 +17,7 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
             return Ok(2);
         }
     };
-    let opts = SourceOptions {
-        format: super::input_format(a.input),
-        id_field: a.id_field.clone(),
-        text_field: a.text_field.clone(),
-        encoding: super::encoding_choice(a.encoding),
-        ..SourceOptions::default()
-    };
+    let opts = super::source_options(&a.read, SourceOptions::default().max_record_bytes);
     let mut inputs = match source::open(std::slice::from_ref(&a.path), &opts) {
         Ok(i) => i,
         Err(e) => {

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
 use radpath::io::sink::{LineSink, OutputFormat};
-use radpath::io::source::{self, SourceOptions};
+use radpath::io::source;
 
 use super::args::{ExtractArgs, FormatArg};
 
@@ -22,13 +22,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         eprintln!("radpath: --jobs must be at least 1");
         return Ok(2);
     }
-    let source_opts = SourceOptions {
-        format: super::input_format(a.input),
-        id_field: a.id_field.clone(),
-        text_field: a.text_field.clone(),
-        encoding: super::encoding_choice(a.encoding),
-        max_record_bytes: a.max_record_bytes,
-    };
+    let source_opts = super::source_options(&a.read, a.max_record_bytes);
     let inputs = match source::open(&a.paths, &source_opts) {
         Ok(i) => i,
         Err(e) => {

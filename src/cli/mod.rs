@@ -52,6 +52,20 @@ pub fn encoding_choice(a: args::EncodingArg) -> radpath::io::decode::EncodingCho
     }
 }
 
+/// The reader options of the `--input`, `--id-field`, `--text-field` and `--encoding` flags.
+pub fn source_options(
+    r: &args::ReadArgs,
+    max_record_bytes: usize,
+) -> radpath::io::source::SourceOptions {
+    radpath::io::source::SourceOptions {
+        format: input_format(r.input),
+        id_field: r.id_field.clone(),
+        text_field: r.text_field.clone(),
+        encoding: encoding_choice(r.encoding),
+        max_record_bytes,
+    }
+}
+
 /// The language the `--lang` flag forces, or `None` to detect it per report.
 pub fn language_choice(a: args::LangArg) -> Option<radpath::record::Language> {
     use radpath::record::Language;

@@ -19,9 +19,7 @@ use serde_json::Value;
 
 use crate::lexicon::{Entry, LexMatch};
 use crate::record::{Presence, Temporality};
-use crate::staging::facts::{
-    self as f, Bound, CauseValue, GrowthValue, IntervalValue, NodeStatusValue,
-};
+use crate::staging::facts::{self as f, Bound, CauseValue, IntervalValue, NodeStatusValue};
 
 use super::assertion::{qualify, Qualified};
 use super::{Ctx, Extraction};
@@ -107,21 +105,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
                     );
                 }
             }
-            Some("threshold_growth") => {
-                let q = assess(ctx, cues, *m);
-                push(
-                    ctx,
-                    out,
-                    f::THRESHOLD_GROWTH,
-                    &GrowthValue {
-                        assertion: q.assertion,
-                    },
-                    m.start,
-                    m.end,
-                    e,
-                    &q,
-                );
-            }
+            Some("threshold_growth") => time::push_threshold_growth(ctx, cues, *m, m.end, e, out),
             Some("growth") => time::growth(ctx, cues, *m, e, out),
             Some("organ_lesion") => sites::organ_finding(ctx, *m, e, false, out),
             Some("organ_label") => sites::organ_finding(ctx, *m, e, true, out),

@@ -121,17 +121,21 @@ pub(super) fn growth(ctx: &Ctx, cues: Cues, m: LexMatch, e: &Entry, out: &mut Ex
     if !in_time {
         return;
     }
+    push_threshold_growth(ctx, cues, m, end.max(pct.1), e, out);
+}
+
+/// The fact that the tumour grew past the threshold, read from `m.start` to `fend`.
+pub(super) fn push_threshold_growth(
+    ctx: &Ctx,
+    cues: Cues,
+    m: LexMatch,
+    fend: usize,
+    e: &Entry,
+    out: &mut Extraction,
+) {
     let q = assess(ctx, cues, m);
-    push(
-        ctx,
-        out,
-        f::THRESHOLD_GROWTH,
-        &GrowthValue {
-            assertion: q.assertion,
-        },
-        m.start,
-        end.max(pct.1),
-        e,
-        &q,
-    );
+    let value = GrowthValue {
+        assertion: q.assertion,
+    };
+    push(ctx, out, f::THRESHOLD_GROWTH, &value, m.start, fend, e, &q);
 }
