@@ -117,6 +117,15 @@ impl Matcher {
             .unwrap_or("")
     }
 
+    /// The index of a kind name, when any entry of this matcher is of that kind. Resolve
+    /// it once and compare [`LexMatch::kind`] with it instead of comparing names per match.
+    pub fn kind_id(&self, name: &str) -> Option<u16> {
+        self.kinds
+            .iter()
+            .position(|k| k == name)
+            .and_then(|i| u16::try_from(i).ok())
+    }
+
     /// The entries behind a matched pattern.
     pub fn entries(&self, pattern: u32) -> &[EntryId] {
         &self.pattern_entries[pattern as usize]
