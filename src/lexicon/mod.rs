@@ -39,6 +39,8 @@ pub struct Entry {
     pub file: String,
     /// Line number in that file (1-based).
     pub line: usize,
+    /// The rule name, built once when the entry is read (see [`Entry::rule`]).
+    rule: String,
 }
 
 impl Entry {
@@ -52,7 +54,16 @@ impl Entry {
 
     /// The rule name written on evidence: `lexicon:<file>:<line>:<term>`.
     pub fn rule(&self) -> String {
-        format!("lexicon:{}:{}:{}", self.file, self.line, self.term)
+        self.rule.clone()
+    }
+
+    /// The rule name, borrowed.
+    pub fn rule_str(&self) -> &str {
+        &self.rule
+    }
+
+    fn rule_name(file: &str, line: usize, term: &str) -> String {
+        format!("lexicon:{file}:{line}:{term}")
     }
 }
 

@@ -77,6 +77,15 @@ pub fn qualify(ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
     scope::apply(ctx.doc, ctx.lex, &scope, fstart, fend)
 }
 
+/// The qualifiers of the folded range `[fstart, fend)`: `qualify(..).assertion`, without
+/// recording which triggers applied.
+pub fn assertion_of(ctx: &Ctx, fstart: usize, fend: usize) -> Assertion {
+    match ctx.triggers {
+        Some(triggers) => triggers.assertion(ctx, fstart, fend),
+        None => qualify(ctx, fstart, fend).assertion,
+    }
+}
+
 /// Every context trigger of one document, matched once; qualifies any number of spans.
 #[derive(Debug, Clone, Default)]
 pub struct DocTriggers {
@@ -98,6 +107,28 @@ impl DocTriggers {
 
     /// Qualifies the folded range `[fstart, fend)`; the same answer as [`qualify`].
     pub fn qualify(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
+        scope::apply(
+            ctx.doc,
+            ctx.lex,
+            &self.scope(ctx, fstart, fend),
+            fstart,
+            fend,
+        )
+    }
+
+    /// The qualifiers of the folded range `[fstart, fend)`: those of [`DocTriggers::qualify`].
+    pub fn assertion(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Assertion {
+        scope::assertion(
+            ctx.doc,
+            ctx.lex,
+            &self.scope(ctx, fstart, fend),
+            fstart,
+            fend,
+        )
+    }
+
+    /// The sentence scope of a folded range, with its triggers.
+    fn scope(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Scope<'_> {
         let (lo, hi, sentence) = sentence_bounds(ctx.doc, fstart, fend);
         let first = self.triggers.partition_point(|t| t.fstart < lo);
         let count = self
@@ -108,13 +139,12 @@ impl DocTriggers {
             .take_while(|t| t.fend <= hi)
             .count();
         let triggers = self.triggers.get(first..first + count).unwrap_or(&[]);
-        let scope = Scope {
+        Scope {
             lo,
             hi,
             triggers,
             section: section_default(ctx.doc, sentence),
-        };
-        scope::apply(ctx.doc, ctx.lex, &scope, fstart, fend)
+        }
     }
 }
 
