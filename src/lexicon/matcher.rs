@@ -160,26 +160,20 @@ impl Matcher {
                 });
             }
         }
+        // One sort into the output order; the leftmost-longest choice is made per kind, in
+        // that kind's own (start, longer first, pattern) order, which this order keeps.
         candidates.sort_unstable_by(|a, b| {
-            (a.kind, a.start, b.end, a.pattern).cmp(&(b.kind, b.start, a.end, b.pattern))
-        });
-        let mut out = Vec::with_capacity(candidates.len());
-        let mut kind = u16::MAX;
-        let mut free_from = 0;
-        for c in candidates {
-            if c.kind != kind {
-                kind = c.kind;
-                free_from = 0;
-            }
-            if c.start >= free_from {
-                free_from = c.end;
-                out.push(c);
-            }
-        }
-        out.sort_unstable_by(|a, b| {
             (a.start, b.end, a.kind, a.pattern).cmp(&(b.start, a.end, b.kind, b.pattern))
         });
-        out
+        let mut free_from = vec![0usize; self.kinds.len()];
+        candidates.retain(|c| match free_from.get_mut(c.kind as usize) {
+            Some(free) if c.start >= *free => {
+                *free = c.end;
+                true
+            }
+            _ => false,
+        });
+        candidates
     }
 }
 
