@@ -34,6 +34,7 @@ impl<'a> Ctx<'a> {
 
     /// The first entry behind a match when the match was chosen for the kind with index
     /// `kind` (see [`Matcher::kind_id`]); a match's entries are all of its own kind.
+    #[inline]
     pub fn entry_of_kind(&self, m: &LexMatch, kind: Option<u16>) -> Option<&'a Entry> {
         if kind != Some(m.kind) {
             return None;

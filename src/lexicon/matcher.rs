@@ -33,6 +33,8 @@ pub struct Matcher {
     pattern_kinds: Vec<Vec<u16>>,
     /// Kind names by index.
     kinds: Vec<String>,
+    /// (kind name, index), sorted by name: the look-up of [`Matcher::kind_id`].
+    kind_ids: Vec<(String, u16)>,
     /// For each pattern, whether it may be followed by more word characters.
     pattern_prefix: Vec<bool>,
 }
@@ -88,7 +90,14 @@ impl Matcher {
                 ks
             })
             .collect();
+        let mut kind_ids: Vec<(String, u16)> = kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((k.clone(), u16::try_from(i).ok()?)))
+            .collect();
+        kind_ids.sort();
         Ok(Matcher {
+            kind_ids,
             automaton,
             pattern_entries,
             pattern_entry_kinds,
@@ -120,10 +129,11 @@ impl Matcher {
     /// The index of a kind name, when any entry of this matcher is of that kind. Resolve
     /// it once and compare [`LexMatch::kind`] with it instead of comparing names per match.
     pub fn kind_id(&self, name: &str) -> Option<u16> {
-        self.kinds
-            .iter()
-            .position(|k| k == name)
-            .and_then(|i| u16::try_from(i).ok())
+        self.kind_ids
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.kind_ids.get(i))
+            .map(|(_, id)| *id)
     }
 
     /// The entries behind a matched pattern.
@@ -210,7 +220,11 @@ pub fn variants(term: &str) -> Vec<String> {
         let mut next = Vec::with_capacity(out.len() * 3);
         for prefix in &out {
             for rep in ["", " ", "-"] {
-                next.push(format!("{prefix}{piece}{rep}"));
+                let mut v = String::with_capacity(term.len());
+                v.push_str(prefix);
+                v.push_str(piece);
+                v.push_str(rep);
+                next.push(v);
             }
         }
         out = next;
