@@ -151,13 +151,12 @@ pub fn section_of<'d>(ctx: &Ctx<'d>, sentence: usize) -> &'d str {
     };
     let text = doc.text;
     let between = text.get(header_end..s.start).unwrap_or("");
-    let line_end = text
-        .get(header_end..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |p| header_end + p);
-    let inline = text
-        .get(header_end..line_end)
-        .is_some_and(|t| !t.trim().is_empty());
+    // Text after the header on its own line; the search stops at the first such character.
+    let inline = text.get(header_end..).is_some_and(|t| {
+        t.chars()
+            .take_while(|&c| c != '\n')
+            .any(|c| !c.is_whitespace())
+    });
     let in_scope = if inline {
         !between.contains('\n')
     } else {

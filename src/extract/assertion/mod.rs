@@ -228,7 +228,14 @@ fn introduced_by_header(text: &str, header_end: usize, pos: usize) -> bool {
     let Some(rest) = text.get(header_end..) else {
         return false;
     };
-    let line_end = header_end + rest.find('\n').unwrap_or(rest.len());
+    // Only the text up to `pos` is searched for the end of the header's line.
+    let line_end = match rest.as_bytes().get(..pos.saturating_sub(header_end)) {
+        Some(before) => match before.iter().position(|&b| b == b'\n') {
+            Some(p) => header_end + p,
+            None => return true,
+        },
+        None => header_end + rest.find('\n').unwrap_or(rest.len()),
+    };
     if pos <= line_end {
         return true;
     }
@@ -242,11 +249,12 @@ fn introduced_by_header(text: &str, header_end: usize, pos: usize) -> bool {
     }
     let after = text.get(line_end..).unwrap_or("");
     let first_text = line_end + (after.len() - after.trim_start().len());
-    let next_end = text
-        .get(first_text..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |p| first_text + p);
-    pos >= first_text && pos <= next_end
+    // `pos` lies on that line when no line break stands between its start and `pos`.
+    pos >= first_text
+        && text
+            .as_bytes()
+            .get(first_text..pos)
+            .is_some_and(|t| !t.contains(&b'\n'))
 }
 
 #[cfg(test)]

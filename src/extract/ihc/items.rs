@@ -104,20 +104,39 @@ fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
         .is_some_and(|t| !t.chars().any(char::is_lowercase))
 }
 
+/// The lexicon kinds an item is read from.
+const ITEM_KINDS: &[&str] = &[
+    "ihc_marker",
+    "ihc_result",
+    "ihc_modifier",
+    "ihc_link",
+    "ihc_join",
+    "ihc_site",
+];
+
 /// Collects the items of the whole report, in text order.
 pub fn collect(ctx: &Ctx) -> Vec<Item> {
     let folded = ctx.folded();
+    let matcher = ctx.matcher();
+    let item_kinds: Vec<u16> = ITEM_KINDS
+        .iter()
+        .filter_map(|k| matcher.kind_id(k))
+        .collect();
     let mut items = Vec::new();
     for (i, m) in ctx.matches.iter().enumerate() {
         // Matches of several kinds over the same words are one item with all their entries.
         if i > 0 && ctx.matches[i - 1].start == m.start && ctx.matches[i - 1].end == m.end {
             continue;
         }
-        let entries: Vec<_> = ctx.matches[i..]
-            .iter()
-            .take_while(|o| o.start == m.start && o.end == m.end)
-            .flat_map(|o| ctx.entries(o))
-            .collect();
+        let same = || {
+            ctx.matches[i..]
+                .iter()
+                .take_while(|o| o.start == m.start && o.end == m.end)
+        };
+        if !same().any(|o| item_kinds.contains(&o.kind)) {
+            continue;
+        }
+        let entries: Vec<_> = same().flat_map(|o| ctx.entries(o)).collect();
         // The rule text is built only for the entry that becomes an item (`Entry::rule`).
         let modifier =
             entry_of(&entries, "ihc_modifier").and_then(|e| e.attr("mod").and_then(modifier_of));
