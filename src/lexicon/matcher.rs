@@ -37,6 +37,11 @@ pub struct Matcher {
     kind_ids: Vec<(String, u16)>,
     /// For each pattern, whether it may be followed by more word characters.
     pattern_prefix: Vec<bool>,
+    /// The kind whose matches are kept apart (see [`Matcher::build_with_aside`]).
+    aside: Option<u16>,
+    /// For each pattern, whether it may be followed by more word characters as a term of
+    /// the kind kept apart.
+    pattern_prefix_aside: Vec<bool>,
 }
 
 impl Matcher {
@@ -45,10 +50,23 @@ impl Matcher {
         entries: &[Entry],
         ids: impl IntoIterator<Item = EntryId>,
     ) -> Result<Matcher, LexiconError> {
+        Matcher::build_with_aside(entries, ids, None)
+    }
+
+    /// Compiles the entries whose ids are given; the matches of kind `aside` are kept apart:
+    /// [`Matcher::find_all`] leaves them out and [`Matcher::find_all_and_aside`] returns
+    /// them on their own, as a matcher of that kind alone would find them. One pass over a
+    /// report then serves two matchers.
+    pub fn build_with_aside(
+        entries: &[Entry],
+        ids: impl IntoIterator<Item = EntryId>,
+        aside: Option<&str>,
+    ) -> Result<Matcher, LexiconError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entries: Vec<Vec<EntryId>> = Vec::new();
         let mut pattern_prefix: Vec<bool> = Vec::new();
+        let mut pattern_prefix_aside: Vec<bool> = Vec::new();
         let mut pattern_entry_kinds: Vec<Vec<u16>> = Vec::new();
         let mut kinds: Vec<String> = Vec::new();
         for id in ids {
@@ -66,13 +84,18 @@ impl Matcher {
                     pattern_entries.push(Vec::new());
                     pattern_entry_kinds.push(Vec::new());
                     pattern_prefix.push(false);
+                    pattern_prefix_aside.push(false);
                     patterns.len() - 1
                 });
                 if !pattern_entries[slot].contains(&id) {
                     pattern_entries[slot].push(id);
                     pattern_entry_kinds[slot].push(kind);
                 }
-                pattern_prefix[slot] |= entry.prefix;
+                if aside == Some(entry.kind.as_str()) {
+                    pattern_prefix_aside[slot] |= entry.prefix;
+                } else {
+                    pattern_prefix[slot] |= entry.prefix;
+                }
             }
         }
         let automaton = AhoCorasick::builder()
@@ -96,7 +119,11 @@ impl Matcher {
             .filter_map(|(i, k)| Some((k.clone(), u16::try_from(i).ok()?)))
             .collect();
         kind_ids.sort();
+        let aside = aside.and_then(|a| kinds.iter().position(|k| k == a));
+        let aside = aside.and_then(|a| u16::try_from(a).ok());
         Ok(Matcher {
+            aside,
+            pattern_prefix_aside,
             kind_ids,
             automaton,
             pattern_entries,
@@ -148,26 +175,36 @@ impl Matcher {
     /// while within a kind the longer term wins ("geen toename" over "geen"). Sorted by
     /// start, longer first.
     pub fn find_all(&self, folded: &str) -> Vec<LexMatch> {
+        self.find_all_and_aside(folded).0
+    }
+
+    /// The matches of [`Matcher::find_all`], and apart from them those of the kind kept
+    /// apart (empty when there is none), chosen and sorted the same way.
+    pub fn find_all_and_aside(&self, folded: &str) -> (Vec<LexMatch>, Vec<LexMatch>) {
         let bytes = folded.as_bytes();
         let mut candidates: Vec<LexMatch> = Vec::new();
         for m in self.automaton.find_overlapping_iter(folded) {
             let (s, e) = (m.start(), m.end());
             let pid = m.pattern().as_usize();
             let left_ok = s == 0 || !is_word(bytes[s]) || !is_word(bytes[s - 1]);
-            let right_ok = self.pattern_prefix[pid]
-                || e >= bytes.len()
-                || !is_word(bytes[e - 1])
-                || !is_word(bytes[e]);
-            if !(left_ok && right_ok && e > s) {
+            if !(left_ok && e > s) {
                 continue;
             }
+            let right_boundary = e >= bytes.len() || !is_word(bytes[e - 1]) || !is_word(bytes[e]);
             for &kind in &self.pattern_kinds[pid] {
-                candidates.push(LexMatch {
-                    start: s,
-                    end: e,
-                    pattern: pid as u32,
-                    kind,
-                });
+                let prefix = if Some(kind) == self.aside {
+                    self.pattern_prefix_aside[pid]
+                } else {
+                    self.pattern_prefix[pid]
+                };
+                if right_boundary || prefix {
+                    candidates.push(LexMatch {
+                        start: s,
+                        end: e,
+                        pattern: pid as u32,
+                        kind,
+                    });
+                }
             }
         }
         // One sort into the output order; the leftmost-longest choice is made per kind, in
@@ -183,7 +220,10 @@ impl Matcher {
             }
             _ => false,
         });
-        candidates
+        match self.aside {
+            Some(aside) => candidates.into_iter().partition(|c| c.kind != aside),
+            None => (candidates, Vec::new()),
+        }
     }
 }
 
@@ -305,6 +345,31 @@ mod tests {
                 ("aankleuring", "aankleuring")
             ])
         );
+    }
+
+    #[test]
+    fn the_kind_kept_apart_has_its_own_prefix_flags() {
+        let mut entries = crate::lexicon::tsv::parse_file(
+            "nl/pattern.tsv",
+            "hypodens*\tpattern=hypoattenuating\n",
+        )
+        .expect("valid lexicon");
+        entries.extend(
+            crate::lexicon::tsv::parse_file(
+                "nl/context.tsv",
+                "hypodens\tNEGATED_EXISTENCE\tforward\n",
+            )
+            .expect("valid lexicon"),
+        );
+        let ids = (0..entries.len() as EntryId).collect::<Vec<_>>();
+        let m = Matcher::build_with_aside(&entries, ids, Some("context")).expect("matcher");
+        let context = m.kind_id("context");
+        let (main, aside) = m.find_all_and_aside("hypodense en hypodens");
+        assert_eq!(main.len(), 2, "the prefix term matches in both words");
+        assert!(main.iter().all(|x| Some(x.kind) != context));
+        assert_eq!(aside.len(), 1, "the whole-word trigger only in the second");
+        assert_eq!((aside[0].start, aside[0].end), (13, 21));
+        assert_eq!(m.find_all("hypodense en hypodens"), main);
     }
 
     #[test]

@@ -186,9 +186,16 @@ impl LexiconSet {
         // on two threads.
         let build =
             |ids: Vec<EntryId>| Matcher::build(&entries, ids).map_err(|e| LexiconErrors(vec![e]));
+        // The language matcher also holds the context triggers, kept apart from its other
+        // kinds, so that one pass over a report finds both (see `Matcher::find_all_and_aside`).
+        let build_main = |lang: &str| {
+            let ids = ids_for(lang).into_iter().chain(context_ids(lang));
+            Matcher::build_with_aside(&entries, ids, Some(CONTEXT_KIND))
+                .map_err(|e| LexiconErrors(vec![e]))
+        };
         let ((nl, context_nl), (en, context_en)) = std::thread::scope(|scope| {
-            let dutch = scope.spawn(|| (build(ids_for("nl")), build(context_ids("nl"))));
-            let english = (build(ids_for("en")), build(context_ids("en")));
+            let dutch = scope.spawn(|| (build_main("nl"), build(context_ids("nl"))));
+            let english = (build_main("en"), build(context_ids("en")));
             let dutch = dutch.join().unwrap_or_else(|_| {
                 let failed = || {
                     Err(LexiconErrors(vec![LexiconError::new(
@@ -245,7 +252,9 @@ impl LexiconSet {
         &self.entries[id as usize]
     }
 
-    /// The matcher of a language.
+    /// The matcher of a language. Its [`Matcher::find_all`] gives the matches of every
+    /// kind but the context triggers; [`Matcher::find_all_and_aside`] gives the triggers
+    /// too, as the [`LexiconSet::context_matcher`] finds them.
     pub fn matcher(&self, lang: Lang) -> &Matcher {
         match lang {
             Lang::Nl => &self.nl,
@@ -278,6 +287,9 @@ impl LexiconSet {
         self.entries.iter().filter(move |e| e.kind == kind)
     }
 }
+
+/// The kind of the ConText triggers.
+pub const CONTEXT_KIND: &str = "context";
 
 /// Kinds that take part in the shared text matching (the rest configure the text pipeline,
 /// and `context` triggers have their own matcher).
@@ -395,6 +407,33 @@ mod tests {
             base.text_config().headers.lookup("conclusie"),
             Some("conclusion")
         );
+    }
+
+    #[test]
+    fn one_pass_finds_the_context_triggers_of_the_context_matcher() {
+        let set = LexiconSet::embedded().expect("embedded");
+        let texts = [
+            (Lang::Nl, "Geen aanwijzingen voor metastasen; mogelijk een cyste in segment 7. Uitgesloten is een HCC, niet uit te sluiten metastase. Vraagstelling: metastasen? Familie: moeder had leverkanker. Geenszins."),
+            (Lang::En, "No evidence of metastases; possibly a cyst in segment 7. Cannot exclude HCC, ruled out: abscess. History of colon cancer, mother had liver cancer. Not unlikely a metastasis?"),
+        ];
+        for (lang, text) in texts {
+            let folded = crate::text::fold_str(text);
+            let main = set.matcher(lang);
+            let context = set.context_matcher(lang);
+            let spans = |m: &Matcher, v: &[LexMatch]| {
+                v.iter()
+                    .map(|x| (x.start, x.end, m.entries_of(x).collect::<Vec<_>>()))
+                    .collect::<Vec<_>>()
+            };
+            let (others, aside) = main.find_all_and_aside(&folded);
+            let expected = context.find_all(&folded);
+            assert!(!expected.is_empty(), "{text}");
+            assert_eq!(spans(main, &aside), spans(context, &expected), "{text}");
+            assert_eq!(others, main.find_all(&folded));
+            let context_kind = main.kind_id(CONTEXT_KIND);
+            assert!(context_kind.is_some());
+            assert!(others.iter().all(|m| Some(m.kind) != context_kind));
+        }
     }
 
     #[test]

@@ -100,6 +100,14 @@ impl DocTriggers {
         }
     }
 
+    /// The triggers of the whole document from its context matches: those that the
+    /// language matcher keeps apart ([`crate::lexicon::Matcher::find_all_and_aside`]).
+    pub fn from_matches(ctx: &Ctx, context: &[crate::lexicon::LexMatch]) -> DocTriggers {
+        DocTriggers {
+            triggers: trigger::from_matches(ctx, ctx.matcher(), context),
+        }
+    }
+
     /// The triggers, in text order.
     pub fn triggers(&self) -> &[Trigger] {
         &self.triggers
@@ -229,8 +237,8 @@ fn introduced_by_header(text: &str, header_end: usize, pos: usize) -> bool {
         return false;
     };
     // Only the text up to `pos` is searched for the end of the header's line.
-    let line_end = match rest.as_bytes().get(..pos.saturating_sub(header_end)) {
-        Some(before) => match before.iter().position(|&b| b == b'\n') {
+    let line_end = match rest.get(..pos.saturating_sub(header_end)) {
+        Some(before) => match before.find('\n') {
             Some(p) => header_end + p,
             None => return true,
         },
