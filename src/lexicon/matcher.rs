@@ -42,6 +42,16 @@ pub struct Matcher {
     /// For each pattern, whether it may be followed by more word characters as a term of
     /// the kind kept apart.
     pattern_prefix_aside: Vec<bool>,
+    /// Which matches [`Matcher::find_all`] gives.
+    view: View,
+}
+
+/// The matches [`Matcher::find_all`] gives: those of every kind but the one kept apart, or
+/// those of the kind kept apart alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Others,
+    Aside,
 }
 
 impl Matcher {
@@ -122,6 +132,7 @@ impl Matcher {
         let aside = aside.and_then(|a| kinds.iter().position(|k| k == a));
         let aside = aside.and_then(|a| u16::try_from(a).ok());
         Ok(Matcher {
+            view: View::Others,
             aside,
             pattern_prefix_aside,
             kind_ids,
@@ -175,7 +186,20 @@ impl Matcher {
     /// while within a kind the longer term wins ("geen toename" over "geen"). Sorted by
     /// start, longer first.
     pub fn find_all(&self, folded: &str) -> Vec<LexMatch> {
-        self.find_all_and_aside(folded).0
+        let (others, aside) = self.find_all_and_aside(folded);
+        match self.view {
+            View::Others => others,
+            View::Aside => aside,
+        }
+    }
+
+    /// The same automaton, whose [`Matcher::find_all`] gives the matches of the kind kept
+    /// apart alone: what a matcher of that kind's entries alone finds.
+    pub fn aside_view(&self) -> Matcher {
+        Matcher {
+            view: View::Aside,
+            ..self.clone()
+        }
     }
 
     /// The matches of [`Matcher::find_all`], and apart from them those of the kind kept

@@ -178,37 +178,33 @@ impl LexiconSet {
             entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == "context")
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == CONTEXT_KIND)
                 .map(|(i, _)| i as EntryId)
                 .collect::<Vec<_>>()
         };
         // Compiling the automata is most of the start-up time: the two languages compile
-        // on two threads.
-        let build =
-            |ids: Vec<EntryId>| Matcher::build(&entries, ids).map_err(|e| LexiconErrors(vec![e]));
-        // The language matcher also holds the context triggers, kept apart from its other
-        // kinds, so that one pass over a report finds both (see `Matcher::find_all_and_aside`).
-        let build_main = |lang: &str| {
+        // on two threads. A language's matcher also holds its context triggers, kept apart
+        // from the other kinds, so that one pass over a report finds both
+        // (`Matcher::find_all_and_aside`); the context matcher is a view of it.
+        let build = |lang: &str| {
             let ids = ids_for(lang).into_iter().chain(context_ids(lang));
             Matcher::build_with_aside(&entries, ids, Some(CONTEXT_KIND))
                 .map_err(|e| LexiconErrors(vec![e]))
         };
-        let ((nl, context_nl), (en, context_en)) = std::thread::scope(|scope| {
-            let dutch = scope.spawn(|| (build_main("nl"), build(context_ids("nl"))));
-            let english = (build_main("en"), build(context_ids("en")));
+        let (nl, en) = std::thread::scope(|scope| {
+            let dutch = scope.spawn(|| build("nl"));
+            let english = build("en");
             let dutch = dutch.join().unwrap_or_else(|_| {
-                let failed = || {
-                    Err(LexiconErrors(vec![LexiconError::new(
-                        "<matcher>",
-                        0,
-                        "compilation failed".into(),
-                    )]))
-                };
-                (failed(), failed())
+                Err(LexiconErrors(vec![LexiconError::new(
+                    "<matcher>",
+                    0,
+                    "compilation failed".into(),
+                )]))
             });
             (dutch, english)
         });
-        let (nl, context_nl, en, context_en) = (nl?, context_nl?, en?, context_en?);
+        let (nl, en) = (nl?, en?);
+        let (context_nl, context_en) = (nl.aside_view(), en.aside_view());
         let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
             (
                 e.term.as_str(),
@@ -419,7 +415,13 @@ mod tests {
         for (lang, text) in texts {
             let folded = crate::text::fold_str(text);
             let main = set.matcher(lang);
-            let context = set.context_matcher(lang);
+            let code = if lang == Lang::Nl { "nl" } else { "en" };
+            let ids =
+                set.entries().iter().enumerate().filter(|(_, e)| {
+                    (e.lang == code || e.lang == "common") && e.kind == CONTEXT_KIND
+                });
+            let context = &Matcher::build(set.entries(), ids.map(|(i, _)| i as EntryId))
+                .expect("context matcher");
             let spans = |m: &Matcher, v: &[LexMatch]| {
                 v.iter()
                     .map(|x| (x.start, x.end, m.entries_of(x).collect::<Vec<_>>()))
@@ -430,6 +432,7 @@ mod tests {
             assert!(!expected.is_empty(), "{text}");
             assert_eq!(spans(main, &aside), spans(context, &expected), "{text}");
             assert_eq!(others, main.find_all(&folded));
+            assert_eq!(aside, set.context_matcher(lang).find_all(&folded));
             let context_kind = main.kind_id(CONTEXT_KIND);
             assert!(context_kind.is_some());
             assert!(others.iter().all(|m| Some(m.kind) != context_kind));
