@@ -50,7 +50,8 @@ impl<'a> Ctx<'a> {
         let id = self.matcher().kind_id(kind);
         self.matches
             .iter()
-            .filter_map(move |m| self.entry_of_kind(m, id).map(|e| (*m, e)))
+            .filter(move |m| Some(m.kind) == id)
+            .filter_map(move |m| self.entries(m).next().map(|e| (*m, e)))
     }
 
     /// True when some match of the report is of `kind`.
