@@ -2,11 +2,6 @@
 
 mod cli;
 
-/// mimalloc: extraction makes many small, short-lived allocations per report, which it
-/// serves markedly faster than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("radpath: internal error: {info}");
