@@ -11,8 +11,9 @@ use radpath::io::source;
 use super::args::{ExtractArgs, FormatArg};
 
 pub fn run(a: ExtractArgs) -> Result<i32> {
+    // The process ends after the run: dropping the compiled lexicons would only cost time.
     let extractor = match super::build_extractor(a.lexicons.as_deref()) {
-        Ok(e) => e,
+        Ok(e) => std::mem::ManuallyDrop::new(e),
         Err(e) => {
             eprintln!("radpath: {e}");
             return Ok(2);

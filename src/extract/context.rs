@@ -1,7 +1,7 @@
 //! What every extractor sees: the document, the lexicon matches and helpers to turn a
 //! folded range into evidence.
 
-use crate::lexicon::{Entry, LexMatch, LexiconSet};
+use crate::lexicon::{Entry, LexMatch, LexiconSet, Matcher};
 use crate::record::{Evidence, Fact, Language};
 use crate::text::Document;
 
@@ -24,8 +24,22 @@ impl<'a> Ctx<'a> {
     /// The entries behind a match.
     pub fn entries(&self, m: &LexMatch) -> impl Iterator<Item = &'a Entry> + 'a {
         let lex = self.lex;
-        let matcher = lex.matcher(self.lang.into());
-        matcher.entries_of(m).map(move |id| lex.entry(id))
+        self.matcher().entries_of(m).map(move |id| lex.entry(id))
+    }
+
+    /// The matcher of the report language.
+    pub fn matcher(&self) -> &'a Matcher {
+        self.lex.matcher(self.lang.into())
+    }
+
+    /// The first entry behind a match when the match was chosen for the kind with index
+    /// `kind` (see [`Matcher::kind_id`]); a match's entries are all of its own kind.
+    #[inline]
+    pub fn entry_of_kind(&self, m: &LexMatch, kind: Option<u16>) -> Option<&'a Entry> {
+        if kind != Some(m.kind) {
+            return None;
+        }
+        self.entries(m).next()
     }
 
     /// Matches whose entries are of `kind`, with the first such entry.
@@ -33,9 +47,17 @@ impl<'a> Ctx<'a> {
         &'k self,
         kind: &'k str,
     ) -> impl Iterator<Item = (LexMatch, &'a Entry)> + 'k {
+        let id = self.matcher().kind_id(kind);
         self.matches
             .iter()
-            .filter_map(move |m| self.entries(m).find(|e| e.kind == kind).map(|e| (*m, e)))
+            .filter(move |m| Some(m.kind) == id)
+            .filter_map(move |m| self.entries(m).next().map(|e| (*m, e)))
+    }
+
+    /// True when some match of the report is of `kind`.
+    pub fn has_kind(&self, kind: &str) -> bool {
+        let id = self.matcher().kind_id(kind);
+        id.is_some() && self.matches.iter().any(|m| Some(m.kind) == id)
     }
 
     /// Evidence for a folded range.

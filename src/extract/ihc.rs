@@ -55,6 +55,10 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
 /// Every marker result on tumour cells, in text order (a later result for the same marker
 /// overrides an earlier one when they are put into a map).
 pub fn read(ctx: &Ctx) -> Vec<Assignment> {
+    // Markers come only from `ihc_marker` matches: most radiology reports have none.
+    if !ctx.has_kind("ihc_marker") {
+        return Vec::new();
+    }
     let items = items::collect(ctx);
     if !items.iter().any(|i| matches!(i.kind, ItemKind::Marker(_))) {
         return Vec::new();

@@ -75,10 +75,10 @@ impl Extractor {
     pub fn extract_text(&self, text: &str, lang: Option<Language>) -> Extraction {
         let doc = self.document(text);
         let lang = lang.unwrap_or_else(|| self.detect_language(&doc));
-        let matches = self
+        let (matches, context) = self
             .lexicons
             .matcher(lang.into())
-            .find_all(&doc.folded.text);
+            .find_all_and_aside(&doc.folded.text);
         let mut ctx = Ctx {
             doc: &doc,
             lex: &self.lexicons,
@@ -86,8 +86,9 @@ impl Extractor {
             lang,
             triggers: None,
         };
-        // The context triggers are matched once and shared by every qualified span.
-        let triggers = assertion::DocTriggers::find(&ctx);
+        // The context triggers are matched once, in the same pass, and shared by every
+        // qualified span.
+        let triggers = assertion::DocTriggers::from_matches(&ctx, &context);
         ctx.triggers = Some(&triggers);
         let mut out = Extraction::default();
         out.summary.language = lang;

@@ -27,8 +27,7 @@ pub fn find_patterns(ctx: &Ctx) -> Vec<PatternMention> {
         .into_iter()
         .filter_map(|h| {
             let pattern = Pattern::from_code(h.attr("pattern")?)?;
-            let negated =
-                assertion::qualify(ctx, h.start, h.end).assertion.presence == Presence::Absent;
+            let negated = assertion::assertion_of(ctx, h.start, h.end).presence == Presence::Absent;
             Some(PatternMention {
                 fstart: h.start,
                 fend: h.end,

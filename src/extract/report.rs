@@ -101,10 +101,7 @@ fn is_current_exam(ctx: &Ctx, h: &Hit) -> bool {
     if prior {
         return false;
     }
-    assertion::qualify(ctx, h.start, h.end)
-        .assertion
-        .temporality
-        == Temporality::Current
+    assertion::assertion_of(ctx, h.start, h.end).temporality == Temporality::Current
 }
 
 fn parse_modality(s: &str) -> Option<Modality> {

@@ -1,7 +1,7 @@
 //! Lookups over one report's lexicon matches by kind and position, shared by the
 //! radiology extractors.
 
-use crate::lexicon::Entry;
+use crate::lexicon::{Entry, LexMatch};
 
 use super::Ctx;
 
@@ -40,9 +40,12 @@ pub fn hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
 /// Every match of `kind` with every entry of that kind behind it (a term may stand for
 /// two values, "pet-ct" for PET and CT), in text order.
 pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
+    let Some(id) = ctx.matcher().kind_id(kind) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for m in ctx.matches {
-        for entry in ctx.entries(m).filter(|e| e.kind == kind) {
+    for m in ctx.matches.iter().filter(|m| m.kind == id) {
+        for entry in ctx.entries(m) {
             out.push(Hit {
                 start: m.start,
                 end: m.end,
@@ -59,17 +62,8 @@ pub fn hit_at<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> {
     let pos = skip_spaces(folded, pos);
     let i = ctx.matches.partition_point(|m| m.start < pos);
     // Several kinds may match at one position: look at each.
-    ctx.matches[i..]
-        .iter()
-        .take_while(|m| m.start == pos)
-        .find_map(|m| {
-            let entry = ctx.entries(m).find(|e| e.kind == kind)?;
-            Some(Hit {
-                start: m.start,
-                end: m.end,
-                entry,
-            })
-        })
+    let candidates = ctx.matches.get(i..)?.iter().take_while(|m| m.start == pos);
+    first_of_kind(ctx, candidates, kind)
 }
 
 /// The match of `kind` that ends at `pos` (before trailing spaces), if any.
@@ -81,19 +75,31 @@ pub fn hit_before<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> 
     // Matches are sorted by start; one that ends at `end` starts at most a term's length
     // before it.
     let i = ctx.matches.partition_point(|m| m.start < end);
-    ctx.matches[..i]
+    let candidates = ctx
+        .matches
+        .get(..i)?
         .iter()
         .rev()
         .take_while(|m| m.start + MAX_TERM_BYTES >= end)
-        .filter(|m| m.end == end)
-        .find_map(|m| {
-            let entry = ctx.entries(m).find(|e| e.kind == kind)?;
-            Some(Hit {
-                start: m.start,
-                end: m.end,
-                entry,
-            })
+        .filter(|m| m.end == end);
+    first_of_kind(ctx, candidates, kind)
+}
+
+/// The first of `candidates` that is a match of `kind`, as a hit.
+fn first_of_kind<'a, 'm>(
+    ctx: &Ctx<'a>,
+    mut candidates: impl Iterator<Item = &'m LexMatch>,
+    kind: &str,
+) -> Option<Hit<'a>> {
+    let id = ctx.matcher().kind_id(kind)?;
+    candidates.find_map(|m| {
+        let entry = ctx.entry_of_kind(m, Some(id))?;
+        Some(Hit {
+            start: m.start,
+            end: m.end,
+            entry,
         })
+    })
 }
 
 /// `pos` moved past any spaces.
@@ -145,13 +151,12 @@ pub fn section_of<'d>(ctx: &Ctx<'d>, sentence: usize) -> &'d str {
     };
     let text = doc.text;
     let between = text.get(header_end..s.start).unwrap_or("");
-    let line_end = text
-        .get(header_end..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |p| header_end + p);
-    let inline = text
-        .get(header_end..line_end)
-        .is_some_and(|t| !t.trim().is_empty());
+    // Text after the header on its own line; the search stops at the first such character.
+    let inline = text.get(header_end..).is_some_and(|t| {
+        t.chars()
+            .take_while(|&c| c != '\n')
+            .any(|c| !c.is_whitespace())
+    });
     let in_scope = if inline {
         !between.contains('\n')
     } else {

@@ -74,6 +74,12 @@ fn input_bytes(i: &Input) -> usize {
     }
 }
 
+/// A first guess at the bytes of an input's output line, so that the line buffer is
+/// seldom grown: a record, with its evidence texts, is about ten times its report.
+fn line_capacity(i: &Input) -> usize {
+    1024 + 10 * input_bytes(i)
+}
+
 fn read_chunk(inputs: &mut Inputs, opts: &BatchOptions) -> Vec<Input> {
     let mut chunk = Vec::with_capacity(opts.chunk_reports.min(4096));
     let mut bytes = 0;
@@ -116,9 +122,9 @@ pub fn run<W: Write>(
                     chunk
                         .into_par_iter()
                         .map(|input| {
+                            let mut buf = Vec::with_capacity(line_capacity(&input));
                             let out = process(extractor, input, opts.lang);
                             let ok = matches!(out, Output::Record(_));
-                            let mut buf = Vec::with_capacity(2048);
                             encode(&out, opts.format, &mut buf);
                             (buf, ok)
                         })

@@ -33,8 +33,25 @@ pub struct Matcher {
     pattern_kinds: Vec<Vec<u16>>,
     /// Kind names by index.
     kinds: Vec<String>,
+    /// (kind name, index), sorted by name: the look-up of [`Matcher::kind_id`].
+    kind_ids: Vec<(String, u16)>,
     /// For each pattern, whether it may be followed by more word characters.
     pattern_prefix: Vec<bool>,
+    /// The kind whose matches are kept apart (see [`Matcher::build_with_aside`]).
+    aside: Option<u16>,
+    /// For each pattern, whether it may be followed by more word characters as a term of
+    /// the kind kept apart.
+    pattern_prefix_aside: Vec<bool>,
+    /// Which matches [`Matcher::find_all`] gives.
+    view: View,
+}
+
+/// The matches [`Matcher::find_all`] gives: those of every kind but the one kept apart, or
+/// those of the kind kept apart alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Others,
+    Aside,
 }
 
 impl Matcher {
@@ -43,10 +60,23 @@ impl Matcher {
         entries: &[Entry],
         ids: impl IntoIterator<Item = EntryId>,
     ) -> Result<Matcher, LexiconError> {
+        Matcher::build_with_aside(entries, ids, None)
+    }
+
+    /// Compiles the entries whose ids are given; the matches of kind `aside` are kept apart:
+    /// [`Matcher::find_all`] leaves them out and [`Matcher::find_all_and_aside`] returns
+    /// them on their own, as a matcher of that kind alone would find them. One pass over a
+    /// report then serves two matchers.
+    pub fn build_with_aside(
+        entries: &[Entry],
+        ids: impl IntoIterator<Item = EntryId>,
+        aside: Option<&str>,
+    ) -> Result<Matcher, LexiconError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entries: Vec<Vec<EntryId>> = Vec::new();
         let mut pattern_prefix: Vec<bool> = Vec::new();
+        let mut pattern_prefix_aside: Vec<bool> = Vec::new();
         let mut pattern_entry_kinds: Vec<Vec<u16>> = Vec::new();
         let mut kinds: Vec<String> = Vec::new();
         for id in ids {
@@ -64,13 +94,18 @@ impl Matcher {
                     pattern_entries.push(Vec::new());
                     pattern_entry_kinds.push(Vec::new());
                     pattern_prefix.push(false);
+                    pattern_prefix_aside.push(false);
                     patterns.len() - 1
                 });
                 if !pattern_entries[slot].contains(&id) {
                     pattern_entries[slot].push(id);
                     pattern_entry_kinds[slot].push(kind);
                 }
-                pattern_prefix[slot] |= entry.prefix;
+                if aside == Some(entry.kind.as_str()) {
+                    pattern_prefix_aside[slot] |= entry.prefix;
+                } else {
+                    pattern_prefix[slot] |= entry.prefix;
+                }
             }
         }
         let automaton = AhoCorasick::builder()
@@ -88,7 +123,19 @@ impl Matcher {
                 ks
             })
             .collect();
+        let mut kind_ids: Vec<(String, u16)> = kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((k.clone(), u16::try_from(i).ok()?)))
+            .collect();
+        kind_ids.sort();
+        let aside = aside.and_then(|a| kinds.iter().position(|k| k == a));
+        let aside = aside.and_then(|a| u16::try_from(a).ok());
         Ok(Matcher {
+            view: View::Others,
+            aside,
+            pattern_prefix_aside,
+            kind_ids,
             automaton,
             pattern_entries,
             pattern_entry_kinds,
@@ -117,6 +164,16 @@ impl Matcher {
             .unwrap_or("")
     }
 
+    /// The index of a kind name, when any entry of this matcher is of that kind. Resolve
+    /// it once and compare [`LexMatch::kind`] with it instead of comparing names per match.
+    pub fn kind_id(&self, name: &str) -> Option<u16> {
+        self.kind_ids
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.kind_ids.get(i))
+            .map(|(_, id)| *id)
+    }
+
     /// The entries behind a matched pattern.
     pub fn entries(&self, pattern: u32) -> &[EntryId] {
         &self.pattern_entries[pattern as usize]
@@ -129,48 +186,68 @@ impl Matcher {
     /// while within a kind the longer term wins ("geen toename" over "geen"). Sorted by
     /// start, longer first.
     pub fn find_all(&self, folded: &str) -> Vec<LexMatch> {
+        let (others, aside) = self.find_all_and_aside(folded);
+        match self.view {
+            View::Others => others,
+            View::Aside => aside,
+        }
+    }
+
+    /// The same automaton, whose [`Matcher::find_all`] gives the matches of the kind kept
+    /// apart alone: what a matcher of that kind's entries alone finds.
+    pub fn aside_view(&self) -> Matcher {
+        Matcher {
+            view: View::Aside,
+            ..self.clone()
+        }
+    }
+
+    /// The matches of [`Matcher::find_all`], and apart from them those of the kind kept
+    /// apart (empty when there is none), chosen and sorted the same way.
+    pub fn find_all_and_aside(&self, folded: &str) -> (Vec<LexMatch>, Vec<LexMatch>) {
         let bytes = folded.as_bytes();
         let mut candidates: Vec<LexMatch> = Vec::new();
         for m in self.automaton.find_overlapping_iter(folded) {
             let (s, e) = (m.start(), m.end());
             let pid = m.pattern().as_usize();
             let left_ok = s == 0 || !is_word(bytes[s]) || !is_word(bytes[s - 1]);
-            let right_ok = self.pattern_prefix[pid]
-                || e >= bytes.len()
-                || !is_word(bytes[e - 1])
-                || !is_word(bytes[e]);
-            if !(left_ok && right_ok && e > s) {
+            if !(left_ok && e > s) {
                 continue;
             }
+            let right_boundary = e >= bytes.len() || !is_word(bytes[e - 1]) || !is_word(bytes[e]);
             for &kind in &self.pattern_kinds[pid] {
-                candidates.push(LexMatch {
-                    start: s,
-                    end: e,
-                    pattern: pid as u32,
-                    kind,
-                });
+                let prefix = if Some(kind) == self.aside {
+                    self.pattern_prefix_aside[pid]
+                } else {
+                    self.pattern_prefix[pid]
+                };
+                if right_boundary || prefix {
+                    candidates.push(LexMatch {
+                        start: s,
+                        end: e,
+                        pattern: pid as u32,
+                        kind,
+                    });
+                }
             }
         }
+        // One sort into the output order; the leftmost-longest choice is made per kind, in
+        // that kind's own (start, longer first, pattern) order, which this order keeps.
         candidates.sort_unstable_by(|a, b| {
-            (a.kind, a.start, b.end, a.pattern).cmp(&(b.kind, b.start, a.end, b.pattern))
-        });
-        let mut out = Vec::with_capacity(candidates.len());
-        let mut kind = u16::MAX;
-        let mut free_from = 0;
-        for c in candidates {
-            if c.kind != kind {
-                kind = c.kind;
-                free_from = 0;
-            }
-            if c.start >= free_from {
-                free_from = c.end;
-                out.push(c);
-            }
-        }
-        out.sort_unstable_by(|a, b| {
             (a.start, b.end, a.kind, a.pattern).cmp(&(b.start, a.end, b.kind, b.pattern))
         });
-        out
+        let mut free_from = vec![0usize; self.kinds.len()];
+        candidates.retain(|c| match free_from.get_mut(c.kind as usize) {
+            Some(free) if c.start >= *free => {
+                *free = c.end;
+                true
+            }
+            _ => false,
+        });
+        match self.aside {
+            Some(aside) => candidates.into_iter().partition(|c| c.kind != aside),
+            None => (candidates, Vec::new()),
+        }
     }
 }
 
@@ -207,7 +284,11 @@ pub fn variants(term: &str) -> Vec<String> {
         let mut next = Vec::with_capacity(out.len() * 3);
         for prefix in &out {
             for rep in ["", " ", "-"] {
-                next.push(format!("{prefix}{piece}{rep}"));
+                let mut v = String::with_capacity(term.len());
+                v.push_str(prefix);
+                v.push_str(piece);
+                v.push_str(rep);
+                next.push(v);
             }
         }
         out = next;
@@ -288,6 +369,31 @@ mod tests {
                 ("aankleuring", "aankleuring")
             ])
         );
+    }
+
+    #[test]
+    fn the_kind_kept_apart_has_its_own_prefix_flags() {
+        let mut entries = crate::lexicon::tsv::parse_file(
+            "nl/pattern.tsv",
+            "hypodens*\tpattern=hypoattenuating\n",
+        )
+        .expect("valid lexicon");
+        entries.extend(
+            crate::lexicon::tsv::parse_file(
+                "nl/context.tsv",
+                "hypodens\tNEGATED_EXISTENCE\tforward\n",
+            )
+            .expect("valid lexicon"),
+        );
+        let ids = (0..entries.len() as EntryId).collect::<Vec<_>>();
+        let m = Matcher::build_with_aside(&entries, ids, Some("context")).expect("matcher");
+        let context = m.kind_id("context");
+        let (main, aside) = m.find_all_and_aside("hypodense en hypodens");
+        assert_eq!(main.len(), 2, "the prefix term matches in both words");
+        assert!(main.iter().all(|x| Some(x.kind) != context));
+        assert_eq!(aside.len(), 1, "the whole-word trigger only in the second");
+        assert_eq!((aside[0].start, aside[0].end), (13, 21));
+        assert_eq!(m.find_all("hypodense en hypodens"), main);
     }
 
     #[test]

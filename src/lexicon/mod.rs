@@ -39,6 +39,8 @@ pub struct Entry {
     pub file: String,
     /// Line number in that file (1-based).
     pub line: usize,
+    /// The rule name, built once when the entry is read (see [`Entry::rule`]).
+    rule: String,
 }
 
 impl Entry {
@@ -52,7 +54,16 @@ impl Entry {
 
     /// The rule name written on evidence: `lexicon:<file>:<line>:<term>`.
     pub fn rule(&self) -> String {
-        format!("lexicon:{}:{}:{}", self.file, self.line, self.term)
+        self.rule.clone()
+    }
+
+    /// The rule name, borrowed.
+    pub fn rule_str(&self) -> &str {
+        &self.rule
+    }
+
+    fn rule_name(file: &str, line: usize, term: &str) -> String {
+        format!("lexicon:{file}:{line}:{term}")
     }
 }
 
@@ -167,30 +178,33 @@ impl LexiconSet {
             entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == "context")
+                .filter(|(_, e)| (e.lang == lang || e.lang == "common") && e.kind == CONTEXT_KIND)
                 .map(|(i, _)| i as EntryId)
                 .collect::<Vec<_>>()
         };
         // Compiling the automata is most of the start-up time: the two languages compile
-        // on two threads.
-        let build =
-            |ids: Vec<EntryId>| Matcher::build(&entries, ids).map_err(|e| LexiconErrors(vec![e]));
-        let ((nl, context_nl), (en, context_en)) = std::thread::scope(|scope| {
-            let dutch = scope.spawn(|| (build(ids_for("nl")), build(context_ids("nl"))));
-            let english = (build(ids_for("en")), build(context_ids("en")));
+        // on two threads. A language's matcher also holds its context triggers, kept apart
+        // from the other kinds, so that one pass over a report finds both
+        // (`Matcher::find_all_and_aside`); the context matcher is a view of it.
+        let build = |lang: &str| {
+            let ids = ids_for(lang).into_iter().chain(context_ids(lang));
+            Matcher::build_with_aside(&entries, ids, Some(CONTEXT_KIND))
+                .map_err(|e| LexiconErrors(vec![e]))
+        };
+        let (nl, en) = std::thread::scope(|scope| {
+            let dutch = scope.spawn(|| build("nl"));
+            let english = build("en");
             let dutch = dutch.join().unwrap_or_else(|_| {
-                let failed = || {
-                    Err(LexiconErrors(vec![LexiconError::new(
-                        "<matcher>",
-                        0,
-                        "compilation failed".into(),
-                    )]))
-                };
-                (failed(), failed())
+                Err(LexiconErrors(vec![LexiconError::new(
+                    "<matcher>",
+                    0,
+                    "compilation failed".into(),
+                )]))
             });
             (dutch, english)
         });
-        let (nl, context_nl, en, context_en) = (nl?, context_nl?, en?, context_en?);
+        let (nl, en) = (nl?, en?);
+        let (context_nl, context_en) = (nl.aside_view(), en.aside_view());
         let headers = HeaderSet::new(entries.iter().filter(|e| e.kind == "section").map(|e| {
             (
                 e.term.as_str(),
@@ -234,7 +248,9 @@ impl LexiconSet {
         &self.entries[id as usize]
     }
 
-    /// The matcher of a language.
+    /// The matcher of a language. Its [`Matcher::find_all`] gives the matches of every
+    /// kind but the context triggers; [`Matcher::find_all_and_aside`] gives the triggers
+    /// too, as the [`LexiconSet::context_matcher`] finds them.
     pub fn matcher(&self, lang: Lang) -> &Matcher {
         match lang {
             Lang::Nl => &self.nl,
@@ -267,6 +283,9 @@ impl LexiconSet {
         self.entries.iter().filter(move |e| e.kind == kind)
     }
 }
+
+/// The kind of the ConText triggers.
+pub const CONTEXT_KIND: &str = "context";
 
 /// Kinds that take part in the shared text matching (the rest configure the text pipeline,
 /// and `context` triggers have their own matcher).
@@ -384,6 +403,40 @@ mod tests {
             base.text_config().headers.lookup("conclusie"),
             Some("conclusion")
         );
+    }
+
+    #[test]
+    fn one_pass_finds_the_context_triggers_of_the_context_matcher() {
+        let set = LexiconSet::embedded().expect("embedded");
+        let texts = [
+            (Lang::Nl, "Geen aanwijzingen voor metastasen; mogelijk een cyste in segment 7. Uitgesloten is een HCC, niet uit te sluiten metastase. Vraagstelling: metastasen? Familie: moeder had leverkanker. Geenszins."),
+            (Lang::En, "No evidence of metastases; possibly a cyst in segment 7. Cannot exclude HCC, ruled out: abscess. History of colon cancer, mother had liver cancer. Not unlikely a metastasis?"),
+        ];
+        for (lang, text) in texts {
+            let folded = crate::text::fold_str(text);
+            let main = set.matcher(lang);
+            let code = if lang == Lang::Nl { "nl" } else { "en" };
+            let ids =
+                set.entries().iter().enumerate().filter(|(_, e)| {
+                    (e.lang == code || e.lang == "common") && e.kind == CONTEXT_KIND
+                });
+            let context = &Matcher::build(set.entries(), ids.map(|(i, _)| i as EntryId))
+                .expect("context matcher");
+            let spans = |m: &Matcher, v: &[LexMatch]| {
+                v.iter()
+                    .map(|x| (x.start, x.end, m.entries_of(x).collect::<Vec<_>>()))
+                    .collect::<Vec<_>>()
+            };
+            let (others, aside) = main.find_all_and_aside(&folded);
+            let expected = context.find_all(&folded);
+            assert!(!expected.is_empty(), "{text}");
+            assert_eq!(spans(main, &aside), spans(context, &expected), "{text}");
+            assert_eq!(others, main.find_all(&folded));
+            assert_eq!(aside, set.context_matcher(lang).find_all(&folded));
+            let context_kind = main.kind_id(CONTEXT_KIND);
+            assert!(context_kind.is_some());
+            assert!(others.iter().all(|m| Some(m.kind) != context_kind));
+        }
     }
 
     #[test]

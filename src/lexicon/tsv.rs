@@ -27,6 +27,7 @@ pub fn parse_file(path: &str, contents: &str) -> Result<Vec<Entry>, Vec<LexiconE
         }
         match parse_line(line, schema) {
             Ok((term, prefix, attrs)) => entries.push(Entry {
+                rule: Entry::rule_name(path, line_no, &term),
                 term,
                 prefix,
                 kind: kind.clone(),

@@ -13,6 +13,14 @@ pub fn norm(s: &str) -> String {
         .collect()
 }
 
+/// True when `norm(s) == n`, without building the normalised string.
+fn norm_eq(s: &str, n: &str) -> bool {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .eq(n.chars())
+}
+
 /// A staging input with its evidence.
 pub fn input(name: &str, value: Value, evidence: Vec<Evidence>) -> StagingInput {
     StagingInput {
@@ -79,16 +87,16 @@ pub fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
 
 fn value_names(v: &Value, n: &str) -> bool {
     match v {
-        Value::String(s) => norm(s) == n,
+        Value::String(s) => norm_eq(s, n),
         Value::Array(a) => a.iter().any(|x| value_names(x, n)),
-        Value::Object(m) => m.iter().any(|(k, x)| norm(k) == n || value_names(x, n)),
+        Value::Object(m) => m.iter().any(|(k, x)| norm_eq(k, n) || value_names(x, n)),
         _ => false,
     }
 }
 
 fn text_names(text: &str, n: &str) -> bool {
     text.split(|c: char| c.is_whitespace() || ",;:()/".contains(c))
-        .any(|w| norm(w) == n)
+        .any(|w| norm_eq(w, n))
 }
 
 fn value_has_number(v: &Value, x: f64) -> bool {

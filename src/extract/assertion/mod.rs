@@ -77,6 +77,15 @@ pub fn qualify(ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
     scope::apply(ctx.doc, ctx.lex, &scope, fstart, fend)
 }
 
+/// The qualifiers of the folded range `[fstart, fend)`: `qualify(..).assertion`, without
+/// recording which triggers applied.
+pub fn assertion_of(ctx: &Ctx, fstart: usize, fend: usize) -> Assertion {
+    match ctx.triggers {
+        Some(triggers) => triggers.assertion(ctx, fstart, fend),
+        None => qualify(ctx, fstart, fend).assertion,
+    }
+}
+
 /// Every context trigger of one document, matched once; qualifies any number of spans.
 #[derive(Debug, Clone, Default)]
 pub struct DocTriggers {
@@ -91,6 +100,14 @@ impl DocTriggers {
         }
     }
 
+    /// The triggers of the whole document from its context matches: those that the
+    /// language matcher keeps apart ([`crate::lexicon::Matcher::find_all_and_aside`]).
+    pub fn from_matches(ctx: &Ctx, context: &[crate::lexicon::LexMatch]) -> DocTriggers {
+        DocTriggers {
+            triggers: trigger::from_matches(ctx, ctx.matcher(), context),
+        }
+    }
+
     /// The triggers, in text order.
     pub fn triggers(&self) -> &[Trigger] {
         &self.triggers
@@ -98,6 +115,28 @@ impl DocTriggers {
 
     /// Qualifies the folded range `[fstart, fend)`; the same answer as [`qualify`].
     pub fn qualify(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Qualified {
+        scope::apply(
+            ctx.doc,
+            ctx.lex,
+            &self.scope(ctx, fstart, fend),
+            fstart,
+            fend,
+        )
+    }
+
+    /// The qualifiers of the folded range `[fstart, fend)`: those of [`DocTriggers::qualify`].
+    pub fn assertion(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Assertion {
+        scope::assertion(
+            ctx.doc,
+            ctx.lex,
+            &self.scope(ctx, fstart, fend),
+            fstart,
+            fend,
+        )
+    }
+
+    /// The sentence scope of a folded range, with its triggers.
+    fn scope(&self, ctx: &Ctx, fstart: usize, fend: usize) -> Scope<'_> {
         let (lo, hi, sentence) = sentence_bounds(ctx.doc, fstart, fend);
         let first = self.triggers.partition_point(|t| t.fstart < lo);
         let count = self
@@ -108,13 +147,12 @@ impl DocTriggers {
             .take_while(|t| t.fend <= hi)
             .count();
         let triggers = self.triggers.get(first..first + count).unwrap_or(&[]);
-        let scope = Scope {
+        Scope {
             lo,
             hi,
             triggers,
             section: section_default(ctx.doc, sentence),
-        };
-        scope::apply(ctx.doc, ctx.lex, &scope, fstart, fend)
+        }
     }
 }
 
@@ -198,7 +236,14 @@ fn introduced_by_header(text: &str, header_end: usize, pos: usize) -> bool {
     let Some(rest) = text.get(header_end..) else {
         return false;
     };
-    let line_end = header_end + rest.find('\n').unwrap_or(rest.len());
+    // Only the text up to `pos` is searched for the end of the header's line.
+    let line_end = match rest.get(..pos.saturating_sub(header_end)) {
+        Some(before) => match before.find('\n') {
+            Some(p) => header_end + p,
+            None => return true,
+        },
+        None => header_end + rest.find('\n').unwrap_or(rest.len()),
+    };
     if pos <= line_end {
         return true;
     }
@@ -212,11 +257,12 @@ fn introduced_by_header(text: &str, header_end: usize, pos: usize) -> bool {
     }
     let after = text.get(line_end..).unwrap_or("");
     let first_text = line_end + (after.len() - after.trim_start().len());
-    let next_end = text
-        .get(first_text..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |p| first_text + p);
-    pos >= first_text && pos <= next_end
+    // `pos` lies on that line when no line break stands between its start and `pos`.
+    pos >= first_text
+        && text
+            .as_bytes()
+            .get(first_text..pos)
+            .is_some_and(|t| !t.contains(&b'\n'))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! than the trigger's `max_scope` (in word tokens), or another negation or uncertainty
 //! trigger that opens a new clause (", mogelijk ...") stands between them.
 
-use crate::record::{Experiencer, Presence, Temporality};
+use crate::record::{Assertion, Experiencer, Presence, Temporality};
 use crate::text::Document;
 
 use super::trigger::{Category, Direction, Trigger};
@@ -55,6 +55,30 @@ pub fn apply(
     scope: &Scope,
     a: usize,
     b: usize,
+) -> Qualified {
+    evaluate(doc, lex, scope, a, b, true)
+}
+
+/// The qualifiers of the folded span `[a, b)` within `scope`: what [`apply`] gives, without
+/// building the list of triggers that applied.
+pub fn assertion(
+    doc: &Document,
+    lex: &crate::lexicon::LexiconSet,
+    scope: &Scope,
+    a: usize,
+    b: usize,
+) -> Assertion {
+    evaluate(doc, lex, scope, a, b, false).assertion
+}
+
+/// Qualifies `[a, b)`; `detail` records the triggers that applied (`applied`, `rules`).
+fn evaluate(
+    doc: &Document,
+    lex: &crate::lexicon::LexiconSet,
+    scope: &Scope,
+    a: usize,
+    b: usize,
+    detail: bool,
 ) -> Qualified {
     let mut reached: Vec<Reach> = Vec::new();
     for t in scope.triggers {
@@ -111,7 +135,7 @@ pub fn apply(
             Category::Family | Category::Other => who.is_some_and(|t| std::ptr::eq(t, r.trigger)),
             _ => false,
         };
-        if used {
+        if used && detail {
             q.applied.push(applied(lex, r.trigger));
         }
     }
@@ -141,7 +165,7 @@ pub fn apply(
             }
             _ => false,
         };
-        if set {
+        if set && detail {
             q.applied.push(Applied {
                 fstart: sec.fstart,
                 fend: sec.fend,
@@ -151,7 +175,7 @@ pub fn apply(
             });
         }
     }
-    if let (Some(qpos), false) = (question, negated) {
+    if let (Some(qpos), false, true) = (question, negated, detail) {
         q.applied.push(Applied {
             fstart: qpos,
             fend: qpos + 1,
@@ -163,7 +187,9 @@ pub fn apply(
     if negated {
         if let Some(n) = novelty(doc, scope, &reached, a, b) {
             q.only_new = true;
-            q.applied.push(applied(lex, n));
+            if detail {
+                q.applied.push(applied(lex, n));
+            }
         }
     }
     q.applied.sort_by_key(|x| (x.fstart, x.fend));

@@ -137,6 +137,15 @@ pub fn find(ctx: &Ctx, lo: usize, hi: usize) -> Vec<Trigger> {
         .collect()
 }
 
+/// The triggers among `matches`, matches of `matcher` over the whole folded text (the
+/// context matches that [`Matcher::find_all_and_aside`] keeps apart), in text order.
+pub fn from_matches(ctx: &Ctx, matcher: &Matcher, matches: &[LexMatch]) -> Vec<Trigger> {
+    matches
+        .iter()
+        .filter_map(|&m| to_trigger(ctx, matcher, m))
+        .collect()
+}
+
 fn to_trigger(ctx: &Ctx, matcher: &Matcher, m: LexMatch) -> Option<Trigger> {
     let (id, entry) = matcher
         .entries_of(&m)

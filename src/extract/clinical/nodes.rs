@@ -13,6 +13,16 @@ pub(super) fn tnm(ctx: &Ctx, out: &mut Extraction) {
     let Some(re) = patterns().map(|p| &p.tnm) else {
         return;
     };
+    // Every N category ends in "n" and its value: most reports have none, and the regex
+    // need not run.
+    let has_n_value = ctx
+        .folded()
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'n' && matches!(w[1], b'0'..=b'3' | b'x' | b'+'));
+    if !has_n_value {
+        return;
+    }
     for c in re.captures_iter(ctx.folded()) {
         let Some(all) = c.get(0) else { continue };
         let Some(n) = c.get(1).or_else(|| c.get(2)) else {

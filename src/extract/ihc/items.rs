@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Ctx;
+use crate::lexicon::Entry;
 use crate::record::IhcResult;
 
 /// A sign right after a marker: "CK7+", "CK7 (-)", "CK7: +", "CK7 | -", "CK7 +/-".
@@ -103,29 +104,43 @@ fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
         .is_some_and(|t| !t.chars().any(char::is_lowercase))
 }
 
+/// The lexicon kinds an item is read from.
+const ITEM_KINDS: &[&str] = &[
+    "ihc_marker",
+    "ihc_result",
+    "ihc_modifier",
+    "ihc_link",
+    "ihc_join",
+    "ihc_site",
+];
+
 /// Collects the items of the whole report, in text order.
 pub fn collect(ctx: &Ctx) -> Vec<Item> {
     let folded = ctx.folded();
+    let matcher = ctx.matcher();
+    let item_kinds: Vec<u16> = ITEM_KINDS
+        .iter()
+        .filter_map(|k| matcher.kind_id(k))
+        .collect();
     let mut items = Vec::new();
     for (i, m) in ctx.matches.iter().enumerate() {
         // Matches of several kinds over the same words are one item with all their entries.
         if i > 0 && ctx.matches[i - 1].start == m.start && ctx.matches[i - 1].end == m.end {
             continue;
         }
-        let entries: Vec<_> = ctx.matches[i..]
-            .iter()
-            .take_while(|o| o.start == m.start && o.end == m.end)
-            .flat_map(|o| ctx.entries(o))
-            .collect();
-        let rule_of = |kind: &str| {
-            entries
+        let same = || {
+            ctx.matches[i..]
                 .iter()
-                .find(|e| e.kind == kind)
-                .map(|e| (e.rule(), *e))
+                .take_while(|o| o.start == m.start && o.end == m.end)
         };
+        if !same().any(|o| item_kinds.contains(&o.kind)) {
+            continue;
+        }
+        let entries: Vec<_> = same().flat_map(|o| ctx.entries(o)).collect();
+        // The rule text is built only for the entry that becomes an item (`Entry::rule`).
         let modifier =
-            rule_of("ihc_modifier").and_then(|(_, e)| e.attr("mod").and_then(modifier_of));
-        if let Some((rule, e)) = rule_of("ihc_marker") {
+            entry_of(&entries, "ihc_modifier").and_then(|e| e.attr("mod").and_then(modifier_of));
+        if let Some(e) = entry_of(&entries, "ihc_marker") {
             let upper_only = e.attr("case") == Some("upper");
             if !upper_only || written_in_capitals(ctx, m.start, m.end) {
                 let name = e.attr("marker").unwrap_or(&e.term).replace('_', " ");
@@ -133,7 +148,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                     start: m.start,
                     end: m.end,
                     kind: ItemKind::Marker(name),
-                    rule,
+                    rule: e.rule(),
                     implicit: false,
                 });
                 if let Some(sign) = sign_after(folded, m.end) {
@@ -142,7 +157,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                 continue;
             }
         }
-        if let Some((rule, e)) = rule_of("ihc_result") {
+        if let Some(e) = entry_of(&entries, "ihc_result") {
             if let Some(result) = e.attr("result").and_then(result_of) {
                 let direct = e.attr("prefix") == Some("direct");
                 items.push(Item {
@@ -153,33 +168,33 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                         direct,
                         also_modifier: modifier,
                     },
-                    rule,
+                    rule: e.rule(),
                     implicit: e.attr("implicit") == Some("yes"),
                 });
                 continue;
             }
         }
-        if let (Some(md), Some((rule, _))) = (modifier, rule_of("ihc_modifier")) {
+        if let (Some(md), Some(e)) = (modifier, entry_of(&entries, "ihc_modifier")) {
             items.push(Item {
                 start: m.start,
                 end: m.end,
                 kind: ItemKind::Modifier(md),
-                rule,
+                rule: e.rule(),
                 implicit: false,
             });
             continue;
         }
-        if let Some((rule, _)) = rule_of("ihc_link") {
+        if let Some(e) = entry_of(&entries, "ihc_link") {
             items.push(Item {
                 start: m.start,
                 end: m.end,
                 kind: ItemKind::Link,
-                rule,
+                rule: e.rule(),
                 implicit: false,
             });
             continue;
         }
-        if let Some((rule, e)) = rule_of("ihc_join") {
+        if let Some(e) = entry_of(&entries, "ihc_join") {
             let kind = if e.attr("role") == Some("break") {
                 ItemKind::Break
             } else {
@@ -189,23 +204,28 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                 start: m.start,
                 end: m.end,
                 kind,
-                rule,
+                rule: e.rule(),
                 implicit: false,
             });
             continue;
         }
-        if let Some((rule, e)) = rule_of("ihc_site") {
+        if let Some(e) = entry_of(&entries, "ihc_site") {
             items.push(Item {
                 start: m.start,
                 end: m.end,
                 kind: ItemKind::Site(e.attr("site") == Some("tumour")),
-                rule,
+                rule: e.rule(),
                 implicit: false,
             });
             continue;
         }
     }
     items
+}
+
+/// The first of `entries` of `kind`.
+fn entry_of<'e>(entries: &[&'e Entry], kind: &str) -> Option<&'e Entry> {
+    entries.iter().find(|e| e.kind == kind).copied()
 }
 
 /// A sign right after a marker ending at folded position `at`.

@@ -517,7 +517,7 @@ fn joins_group(ctx: &Ctx, parts: &Parts, g: &Group, h: &Head) -> bool {
         return false;
     }
     let hedged = |start: usize, end: usize| {
-        assertion::qualify(ctx, start, end).assertion.presence == Presence::Uncertain
+        assertion::assertion_of(ctx, start, end).presence == Presence::Uncertain
     };
     let new_size = parts.sizes.iter().any(|m| between(m.fstart));
     hedged(h.start, h.end) || (!new_size && hedged(last.start, last.end))
@@ -531,7 +531,7 @@ fn decisive_head(ctx: &Ctx, g: &Group) -> usize {
     for (i, h) in g.heads.iter().enumerate() {
         let kind = h.kind.unwrap_or(Kind::Unspecified);
         let malignant = kind.is_malignant()
-            && assertion::qualify(ctx, h.start, h.end).assertion.presence != Presence::Absent;
+            && assertion::assertion_of(ctx, h.start, h.end).presence != Presence::Absent;
         let key = (kind.rank(), malignant);
         if i == 0 || key > best.1 {
             best = (i, key);

@@ -157,8 +157,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
         let about_sole = || {
             sole.filter(|&i| {
                 organs.get(i).is_some_and(|o| o.end <= h.start)
-                    && assertion::qualify(ctx, h.start, h.end).assertion.presence
-                        != Presence::Absent
+                    && assertion::assertion_of(ctx, h.start, h.end).presence != Presence::Absent
             })
         };
         let liver_word = h.attr("organ") == Some("liver");
@@ -216,7 +215,7 @@ fn sole_organ(ctx: &Ctx, lesions: &[Hit], organs: &[&Hit], lo: usize, hi: usize)
     // "Given the history of pancreatic cancer, consistent with metastases": the organ of a
     // past tumour is no place.
     let now = |o: &&Hit| {
-        let a = assertion::qualify(ctx, o.start, o.end).assertion;
+        let a = assertion::assertion_of(ctx, o.start, o.end);
         a.temporality == Temporality::Current && a.experiencer == Experiencer::Patient
     };
     if !organs.iter().all(now) {

@@ -1,5 +1,6 @@
 //! The pathology cue words of a report, in text order, with their sentence.
 
+use crate::extract::assertion::trigger;
 use crate::extract::Ctx;
 use crate::lexicon::Entry;
 
@@ -149,24 +150,27 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
     }
     // Negation and hedge triggers come from the context matcher of their own, so that
     // "negative for" (a trigger) never hides "negative" (a result word) or the reverse.
-    let matcher = ctx.lex.context_matcher(ctx.lang.into());
-    for m in matcher.find_all(ctx.folded()) {
-        let Some(entry) = matcher
-            .entries(m.pattern)
-            .first()
-            .map(|&id| ctx.lex.entry(id))
-        else {
-            continue;
-        };
+    // The document's triggers are matched once (`Ctx::triggers`); without them they are
+    // matched here.
+    let found;
+    let triggers = match ctx.triggers {
+        Some(t) => t.triggers(),
+        None => {
+            found = trigger::find(ctx, 0, ctx.folded().len());
+            &found
+        }
+    };
+    for t in triggers {
+        let entry = ctx.lex.entry(t.entry);
         let cue = match entry.attr("category") {
             Some("NEGATED_EXISTENCE") => "negation",
             Some("POSSIBLE_EXISTENCE") => "hedge",
             _ => continue,
         };
-        let sentence = clause_at(ctx, &clauses, m.start);
+        let sentence = clause_at(ctx, &clauses, t.fstart);
         out.push(Cue {
-            start: m.start,
-            end: m.end,
+            start: t.fstart,
+            end: t.fend,
             cue,
             entry,
             sentence,
