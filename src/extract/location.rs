@@ -245,7 +245,8 @@ pub fn bilobar(segments: &[Segment]) -> bool {
         && segments.iter().any(|s| s.lobe() == Lobe::Right)
 }
 
-/// The end of the word that goes on at `pos` ("segment*" matches "segmenten").
+/// The end of the word that goes on at `pos` ("segment*" matches "segmenten"); letters only,
+/// unlike `scan::word_end`, so that "segment7" keeps its numeral.
 fn word_end(folded: &str, pos: usize) -> usize {
     let rest = folded.get(pos..).unwrap_or("");
     pos + rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count()

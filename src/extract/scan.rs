@@ -102,6 +102,16 @@ fn first_of_kind<'a, 'm>(
     })
 }
 
+/// The end of the word that goes on at `pos`: a prefix entry ("metasta*") reads the whole
+/// word ("metastasen") up to the next byte that is not a word byte.
+pub fn word_end(folded: &str, pos: usize) -> usize {
+    let rest = folded.get(pos..).unwrap_or("");
+    pos + rest
+        .bytes()
+        .take_while(|b| crate::lexicon::matcher::is_word(*b))
+        .count()
+}
+
 /// `pos` moved past any spaces.
 pub fn skip_spaces(folded: &str, pos: usize) -> usize {
     let rest = folded.get(pos..).unwrap_or("");

@@ -22,7 +22,7 @@ use crate::record::{Presence, Temporality};
 use crate::staging::facts::{self as f, Bound, CauseValue, IntervalValue, NodeStatusValue};
 
 use super::assertion::{qualify, Qualified};
-use super::{Ctx, Extraction};
+use super::{scan, Ctx, Extraction};
 
 /// The clinical cues of one report, in text order.
 type Cues<'c, 'e> = &'c [(LexMatch, &'e Entry)];
@@ -133,21 +133,11 @@ pub(super) fn push<T: serde::Serialize>(
     }
     let value = serde_json::to_value(v).unwrap_or(Value::Null);
     let fend = if e.prefix {
-        word_end(ctx.folded(), fend)
+        scan::word_end(ctx.folded(), fend)
     } else {
         fend
     };
     out.facts.push(ctx.fact(field, value, fstart, fend, rule));
-}
-
-/// The end of the word that continues at `i` (a prefix entry such as `longmetasta*`
-/// gets the whole word as evidence).
-pub(super) fn word_end(s: &str, mut i: usize) -> usize {
-    let b = s.as_bytes();
-    while i < b.len() && b[i].is_ascii_alphanumeric() {
-        i += 1;
-    }
-    i
 }
 
 /// The qualifiers of a cue: the assertion engine, then the form "Label: no" / "Label: ja",

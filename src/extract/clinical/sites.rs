@@ -5,8 +5,9 @@ use crate::record::Presence;
 use crate::staging::facts::{self as f, SiteValue};
 
 use super::super::assertion::qualify;
+use super::super::scan::word_end;
 use super::super::{Ctx, Extraction};
-use super::{assess, cues_in, push, sentence, word_end, Cues};
+use super::{assess, cues_in, push, sentence, Cues};
 
 pub(super) fn extrahepatic(ctx: &Ctx, cues: Cues, m: LexMatch, e: &Entry, out: &mut Extraction) {
     let site = e.attr("site").unwrap_or("unspecified");

@@ -403,9 +403,10 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
                 .and_then(|h| h.kind)
                 .unwrap_or(Kind::Unspecified);
             let (a, b) = g.anchor();
-            let q = assertion::qualify(ctx, a, b);
-            g.assertion = q.assertion;
-            if g.assertion.presence == Presence::Absent && negation_ends_before(ctx, &parts, g, &q)
+            g.assertion = assertion::assertion_of(ctx, a, b);
+            // The applied triggers are read only for the few groups found absent.
+            if g.assertion.presence == Presence::Absent
+                && negation_ends_before(ctx, &parts, g, &assertion::qualify(ctx, a, b))
             {
                 g.assertion.presence = Presence::Present;
             }
@@ -630,14 +631,7 @@ fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
     });
     let after = g.heads.last().and_then(|h| {
         let folded = ctx.folded();
-        // The end of the word ("metasta*" reads "metastasen").
-        let word_end = h.end
-            + folded
-                .get(h.end..)
-                .unwrap_or("")
-                .bytes()
-                .take_while(|b| crate::lexicon::matcher::is_word(*b))
-                .count();
+        let word_end = scan::word_end(folded, h.end);
         parts.counts.iter().find(|c| {
             let gap = folded.get(word_end..c.fstart).unwrap_or("");
             let next = folded.get(c.fend..).unwrap_or("").trim_start_matches(' ');
@@ -663,7 +657,7 @@ fn head_count(ctx: &Ctx, parts: &Parts, g: &Group) -> Option<CountMention> {
 fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
     // After the lesion word that opens the group (a diagnosis may follow: "..., passend
     // bij metastasen").
-    let Some(last) = g.heads.first() else {
+    let Some(first) = g.heads.first() else {
         return Vec::new();
     };
     let folded = ctx.folded();
@@ -672,7 +666,7 @@ fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
         .iter()
         .map(|m| m.fstart)
         .chain(parts.lobes.iter().filter(|l| !l.both).map(|l| l.fstart))
-        .filter(|&p| p > last.end && p < g.zone.1)
+        .filter(|&p| p > first.end && p < g.zone.1)
         .collect();
     let in_place = |c: &CountMention| {
         parts
@@ -684,7 +678,7 @@ fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
     for c in parts
         .counts
         .iter()
-        .filter(|c| c.fstart > last.end && c.fend <= g.zone.1 && !in_place(c))
+        .filter(|c| c.fstart > first.end && c.fend <= g.zone.1 && !in_place(c))
     {
         let lead = folded.get(..c.fstart).unwrap_or("").trim_end_matches(' ');
         let joined = lead.ends_with([',', ';'])

@@ -294,11 +294,8 @@ fn is_plural(ctx: &Ctx, h: &Hit) -> bool {
         return false;
     };
     let folded = ctx.folded();
-    let rest = folded.get(h.end..).unwrap_or("");
-    let tail_len = rest
-        .bytes()
-        .take_while(|b| crate::lexicon::matcher::is_word(*b))
-        .count();
-    let tail = &rest[..tail_len];
+    let tail = folded
+        .get(h.end..scan::word_end(folded, h.end))
+        .unwrap_or("");
     !tail.is_empty() && endings.split('/').any(|e| e == tail)
 }
