@@ -16,11 +16,12 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Hex SHA-256 of a text.
 pub fn sha256_hex(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(text.as_bytes());
     let mut s = String::with_capacity(64);
     for b in digest {
-        use std::fmt::Write;
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
     s
 }

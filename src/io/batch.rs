@@ -80,6 +80,37 @@ fn line_capacity(i: &Input) -> usize {
     1024 + 10 * input_bytes(i)
 }
 
+/// Reports whose output lines share one buffer: one allocation for a run of lines
+/// instead of one per line, while a chunk still splits finely enough over the threads.
+const LINES_PER_BUFFER: usize = 16;
+
+/// The encoded lines of a run of consecutive inputs, in input order.
+struct Encoded {
+    bytes: Vec<u8>,
+    extracted: u64,
+    failed: u64,
+}
+
+/// Extracts and encodes a run of consecutive inputs into one buffer.
+fn encode_run(extractor: &Extractor, inputs: Vec<Input>, opts: &BatchOptions) -> Encoded {
+    let capacity = inputs.iter().map(line_capacity).sum();
+    let mut enc = Encoded {
+        bytes: Vec::with_capacity(capacity),
+        extracted: 0,
+        failed: 0,
+    };
+    for input in inputs {
+        let out = process(extractor, input, opts.lang);
+        if matches!(out, Output::Record(_)) {
+            enc.extracted += 1;
+        } else {
+            enc.failed += 1;
+        }
+        encode(&out, opts.format, &mut enc.bytes);
+    }
+    enc
+}
+
 fn read_chunk(inputs: &mut Inputs, opts: &BatchOptions) -> Vec<Input> {
     let mut chunk = Vec::with_capacity(opts.chunk_reports.min(4096));
     let mut bytes = 0;
@@ -121,26 +152,18 @@ pub fn run<W: Write>(
                 || {
                     chunk
                         .into_par_iter()
-                        .map(|input| {
-                            let mut buf = Vec::with_capacity(line_capacity(&input));
-                            let out = process(extractor, input, opts.lang);
-                            let ok = matches!(out, Output::Record(_));
-                            encode(&out, opts.format, &mut buf);
-                            (buf, ok)
-                        })
+                        .chunks(LINES_PER_BUFFER)
+                        .map(|run| encode_run(extractor, run, opts))
                         .collect::<Vec<_>>()
                 },
                 || read_chunk(&mut inputs, opts),
             )
         });
         next = following;
-        for (bytes, ok) in &encoded {
-            if *ok {
-                counts.extracted += 1;
-            } else {
-                counts.failed += 1;
-            }
-            sink.write(bytes)?;
+        for enc in &encoded {
+            counts.extracted += enc.extracted;
+            counts.failed += enc.failed;
+            sink.write(&enc.bytes)?;
         }
         progress(&counts);
     }

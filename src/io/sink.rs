@@ -45,13 +45,14 @@ pub const CSV_COLUMNS: &[&str] = &[
     "sha256",
 ];
 
-/// Serialises one output as the bytes of one line (with its newline).
+/// Serialises one output as the bytes of one line (with its newline), appended to `buf`.
 pub fn encode(out: &Output, format: OutputFormat, buf: &mut Vec<u8>) {
     match format {
         OutputFormat::Jsonl => {
+            let start = buf.len();
             // Serialising our own types into memory cannot fail.
             if serde_json::to_writer(&mut *buf, out).is_err() {
-                buf.clear();
+                buf.truncate(start);
                 buf.extend_from_slice(b"{\"id\":null,\"error\":{\"kind\":\"internal\",\"message\":\"cannot serialise record\"}}");
             }
             buf.push(b'\n');
