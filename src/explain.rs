@@ -127,7 +127,7 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
             end: f.evidence.end,
             kind: MarkKind::Fact,
             label: format!("{} = {}", f.field, f.value),
-            rule: f.evidence.rule.clone(),
+            rule: f.evidence.rule.to_string(),
         });
     }
     for (i, lesion) in extraction.lesions.iter().enumerate() {
@@ -140,7 +140,7 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
                 end: ev.end,
                 kind: MarkKind::Lesion,
                 label: format!("lesion {} ({kind})", i + 1),
-                rule: ev.rule.clone(),
+                rule: ev.rule.to_string(),
             });
         }
     }

@@ -21,5 +21,6 @@ pub mod io;
 pub mod lexicon;
 pub mod pipeline;
 pub mod record;
+pub mod shared_str;
 pub mod staging;
 pub mod text;

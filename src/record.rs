@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::shared_str::SharedStr;
+
 /// Report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -397,9 +399,9 @@ pub struct Evidence {
     /// End byte in the original text.
     pub end: usize,
     /// The original text of the span.
-    pub text: String,
+    pub text: SharedStr,
     /// The rule or lexicon entry that produced the fact.
-    pub rule: String,
+    pub rule: SharedStr,
 }
 
 /// One liver lesion (or group of lesions described together).

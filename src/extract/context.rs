@@ -2,7 +2,7 @@
 //! folded range into evidence.
 
 use crate::lexicon::{Entry, LexMatch, LexiconSet, Matcher};
-use crate::record::{Evidence, Fact, Language};
+use crate::record::{Evidence, Fact, Language, SharedStr};
 use crate::text::Document;
 
 /// The shared, read-only view of one report during extraction.
@@ -61,12 +61,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Evidence for a folded range.
-    pub fn evidence(&self, fstart: usize, fend: usize, rule: impl Into<String>) -> Evidence {
+    pub fn evidence(&self, fstart: usize, fend: usize, rule: impl Into<SharedStr>) -> Evidence {
         let (start, end) = self.doc.original_range(fstart, fend);
         Evidence {
             start,
             end,
-            text: self.doc.text[start..end].to_string(),
+            text: SharedStr::from(&self.doc.text[start..end]),
             rule: rule.into(),
         }
     }
@@ -78,7 +78,7 @@ impl<'a> Ctx<'a> {
         value: serde_json::Value,
         fstart: usize,
         fend: usize,
-        rule: impl Into<String>,
+        rule: impl Into<SharedStr>,
     ) -> Fact {
         Fact {
             field: field.to_string(),
