@@ -15,6 +15,15 @@ pub fn norm(s: &str) -> String {
 
 /// True when `norm(s) == n`, without building the normalised string.
 fn norm_eq(s: &str, n: &str) -> bool {
+    if s.is_ascii() {
+        // The same comparison byte by byte: for ASCII, `is_alphanumeric` and
+        // `to_lowercase` are their ASCII forms.
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .eq(n.bytes());
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -95,7 +104,7 @@ fn value_names(v: &Value, n: &str) -> bool {
 }
 
 fn text_names(text: &str, n: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || ",;:()/".contains(c))
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '/'))
         .any(|w| norm_eq(w, n))
 }
 
@@ -241,6 +250,15 @@ mod tests {
             naming(&facts, &["ihc"], "ER").is_empty(),
             "ER must not match inside words"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn norm_eq_is_norm_then_compare(s in "[a-zA-Z0-9 ,;:()/éÉßİ-]{0,12}", n in "[a-z0-9éßi̇]{0,6}") {
+            proptest::prop_assert_eq!(norm_eq(&s, &n), norm(&s) == n);
+            let own = norm(&s);
+            proptest::prop_assert!(norm_eq(&s, &own));
+        }
     }
 
     #[test]
