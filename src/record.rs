@@ -1,6 +1,7 @@
 //! The output types: one [`Record`] per report (or an [`ErrorRecord`]). Field names are a
 //! contract read by tools outside this crate.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -429,7 +430,7 @@ pub struct Lesion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Fact {
     /// The summary field (or fact kind) it supports: `modality`, `segment`, `size`, `ihc`...
-    pub field: String,
+    pub field: Cow<'static, str>,
     /// The value read.
     pub value: serde_json::Value,
     /// The span and rule.

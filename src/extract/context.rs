@@ -74,14 +74,14 @@ impl<'a> Ctx<'a> {
     /// A fact for a folded range.
     pub fn fact(
         &self,
-        field: &str,
+        field: &'static str,
         value: serde_json::Value,
         fstart: usize,
         fend: usize,
         rule: impl Into<SharedStr>,
     ) -> Fact {
         Fact {
-            field: field.to_string(),
+            field: field.into(),
             value,
             evidence: self.evidence(fstart, fend, rule),
         }

@@ -44,7 +44,7 @@ pub fn by_field(facts: &[Fact], fields: &[&str]) -> Vec<Evidence> {
     dedup(
         facts
             .iter()
-            .filter(|f| fields.contains(&f.field.as_str()))
+            .filter(|f| fields.contains(&&*f.field))
             .map(|f| f.evidence.clone())
             .collect(),
     )
@@ -57,7 +57,7 @@ pub fn naming(facts: &[Fact], fields: &[&str], needle: &str) -> Vec<Evidence> {
     dedup(
         facts
             .iter()
-            .filter(|f| fields.contains(&f.field.as_str()))
+            .filter(|f| fields.contains(&&*f.field))
             .filter(|f| value_names(&f.value, &n) || text_names(&f.evidence.text, &n))
             .map(|f| f.evidence.clone())
             .collect(),
@@ -69,7 +69,7 @@ pub fn with_number(facts: &[Fact], fields: &[&str], x: f64) -> Vec<Evidence> {
     dedup(
         facts
             .iter()
-            .filter(|f| fields.contains(&f.field.as_str()))
+            .filter(|f| fields.contains(&&*f.field))
             .filter(|f| value_has_number(&f.value, x))
             .map(|f| f.evidence.clone())
             .collect(),
@@ -222,7 +222,7 @@ mod tests {
 
     fn fact(field: &str, value: Value, text: &str) -> Fact {
         Fact {
-            field: field.into(),
+            field: field.to_string().into(),
             value,
             evidence: Evidence {
                 start: 0,

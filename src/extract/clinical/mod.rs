@@ -119,7 +119,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
 pub(super) fn push<T: serde::Serialize>(
     ctx: &Ctx,
     out: &mut Extraction,
-    field: &str,
+    field: &'static str,
     v: &T,
     fstart: usize,
     fend: usize,

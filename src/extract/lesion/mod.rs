@@ -19,6 +19,8 @@ pub use mention::Kind;
 
 /// Rule prefix of the evidence that a lesion lies in both lobes ("beide leverkwabben").
 pub const BOTH_LOBES_RULE: &str = "location:both-lobes";
+/// [`BOTH_LOBES_RULE`] as written before the rule of the lobe mention.
+const BOTH_LOBES_PREFIX: &str = "location:both-lobes: ";
 
 /// Reads the liver lesions of the report into `out.lesions`, with a fact for each.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
@@ -58,17 +60,20 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
     let segments = g.segments();
     let lobe = g.lobe();
     let mut evidence: Vec<Evidence> = Vec::new();
+    // Rules with a prefix are put together in one reused buffer, then copied once into
+    // the evidence.
+    let mut rule = String::new();
     for h in &g.heads {
-        evidence.push(ctx.evidence(h.start, h.end, h.rule.clone()));
+        evidence.push(ctx.evidence(h.start, h.end, h.rule.as_str()));
     }
     if let Some(c) = &g.count {
-        evidence.push(ctx.evidence(c.fstart, c.fend, format!("count: {}", c.rule)));
+        evidence.push(ctx.evidence(c.fstart, c.fend, prefixed(&mut rule, "count: ", &c.rule)));
     }
     for m in &g.sizes {
         evidence.push(ctx.evidence(m.fstart, m.fend, "measure:size"));
     }
     for s in &g.segment_mentions {
-        evidence.push(ctx.evidence(s.fstart, s.fend, format!("segment: {}", s.rule)));
+        evidence.push(ctx.evidence(s.fstart, s.fend, prefixed(&mut rule, "segment: ", &s.rule)));
     }
     // "Drie laesies in de rechterkwab en twee in segment 3": one group, both lobes.
     let placed: Vec<Lobe> = g
@@ -79,20 +84,28 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
         .collect();
     let spans_both = placed.contains(&Lobe::Left) && placed.contains(&Lobe::Right);
     for l in &g.lobe_mentions {
-        let rule = if l.both || spans_both {
-            format!("{BOTH_LOBES_RULE}: {}", l.rule)
+        let r = if l.both || spans_both {
+            ctx.evidence(
+                l.fstart,
+                l.fend,
+                prefixed(&mut rule, BOTH_LOBES_PREFIX, &l.rule),
+            )
         } else {
-            format!("lobe: {}", l.rule)
+            ctx.evidence(l.fstart, l.fend, prefixed(&mut rule, "lobe: ", &l.rule))
         };
-        evidence.push(ctx.evidence(l.fstart, l.fend, rule));
+        evidence.push(r);
     }
     if g.new_only {
         if let Some(h) = g.heads.first() {
-            evidence.push(ctx.evidence(h.start, h.end, format!("{NEW_LESION_RULE}: {}", h.rule)));
+            evidence.push(ctx.evidence(
+                h.start,
+                h.end,
+                prefixed(&mut rule, NEW_LESION_PREFIX, &h.rule),
+            ));
         }
     }
     for p in &g.patterns {
-        evidence.push(ctx.evidence(p.fstart, p.fend, format!("pattern: {}", p.rule)));
+        evidence.push(ctx.evidence(p.fstart, p.fend, prefixed(&mut rule, "pattern: ", &p.rule)));
     }
     evidence.sort_by_key(|e| (e.start, e.end));
     evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule);
@@ -111,6 +124,14 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
         assertion: g.assertion,
         evidence,
     }
+}
+
+/// `prefix` and `base` written into `buf`, which is reused from rule to rule.
+fn prefixed<'b>(buf: &'b mut String, prefix: &str, base: &str) -> &'b str {
+    buf.clear();
+    buf.push_str(prefix);
+    buf.push_str(base);
+    buf.as_str()
 }
 
 /// The fact an evidence item of a lesion supports.
@@ -136,6 +157,8 @@ fn fact_of(lesion: &Lesion, e: &Evidence) -> Option<(&'static str, serde_json::V
 
 /// Rule of the evidence that a lesion is new on this exam ("nieuwe laesie").
 pub const NEW_LESION_RULE: &str = "novelty:new";
+/// [`NEW_LESION_RULE`] as written before the rule of the lesion word.
+const NEW_LESION_PREFIX: &str = "novelty:new: ";
 
 /// True when the evidence says the lesion is new on this exam.
 pub fn is_new(lesion: &Lesion) -> bool {
@@ -188,4 +211,17 @@ pub fn lobes_of(lesion: &Lesion) -> Vec<Lobe> {
     lobes.sort();
     lobes.dedup();
     lobes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_prefixes_spell_their_rules() {
+        assert_eq!(BOTH_LOBES_PREFIX, format!("{BOTH_LOBES_RULE}: "));
+        assert_eq!(NEW_LESION_PREFIX, format!("{NEW_LESION_RULE}: "));
+        let mut buf = String::from("old");
+        assert_eq!(prefixed(&mut buf, "lobe: ", "x"), "lobe: x");
+    }
 }
