@@ -31,6 +31,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
             continue;
         }
         let lesion = to_lesion(ctx, &g);
+        out.facts.reserve(1 + lesion.evidence.len());
         out.facts.push(ctx.fact(
             "lesion",
             serde_json::json!({"kind": lesion.kind, "presence": lesion.assertion.presence}),
@@ -59,7 +60,15 @@ fn to_lesion(ctx: &Ctx, g: &Group) -> Lesion {
     });
     let segments = g.segments();
     let lobe = g.lobe();
-    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut evidence: Vec<Evidence> = Vec::with_capacity(
+        g.heads.len()
+            + usize::from(g.count.is_some())
+            + g.sizes.len()
+            + g.segment_mentions.len()
+            + g.lobe_mentions.len()
+            + usize::from(g.new_only)
+            + g.patterns.len(),
+    );
     // Rules with a prefix are put together in one reused buffer, then copied once into
     // the evidence.
     let mut rule = String::new();
