@@ -7,6 +7,13 @@ use crate::record::{Count, Evidence, Fact, Lesion, StagingInput, Summary};
 
 /// Lowercase letters and digits only: `HepPar-1` and `heppar1` compare equal.
 pub fn norm(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -16,13 +23,7 @@ pub fn norm(s: &str) -> String {
 /// True when `norm(s) == n`, without building the normalised string.
 fn norm_eq(s: &str, n: &str) -> bool {
     if s.is_ascii() {
-        // The same comparison byte by byte: for ASCII, `is_alphanumeric` and
-        // `to_lowercase` are their ASCII forms.
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase())
-            .eq(n.bytes());
+        return ascii_norm_eq(s.as_bytes(), n);
     }
     s.chars()
         .filter(|c| c.is_alphanumeric())
@@ -103,7 +104,31 @@ fn value_names(v: &Value, n: &str) -> bool {
     }
 }
 
+/// [`norm_eq`] of ASCII bytes: for ASCII, `is_alphanumeric` and `to_lowercase` are their
+/// ASCII forms.
+fn ascii_norm_eq(s: &[u8], n: &str) -> bool {
+    s.iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .eq(n.bytes())
+}
+
+/// The ASCII bytes that [`text_names`] splits words at: ASCII whitespace as
+/// `char::is_whitespace` has it, and `,;:()/`.
+fn ascii_separator(b: &u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b',' | b';' | b':' | b'(' | b')' | b'/'
+    )
+}
+
 fn text_names(text: &str, n: &str) -> bool {
+    if text.is_ascii() {
+        return text
+            .as_bytes()
+            .split(ascii_separator)
+            .any(|w| ascii_norm_eq(w, n));
+    }
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '/'))
         .any(|w| norm_eq(w, n))
 }
@@ -252,7 +277,18 @@ mod tests {
         );
     }
 
+    /// `text_names` as it reads without its ASCII path.
+    fn text_names_by_chars(text: &str, n: &str) -> bool {
+        text.split(|c: char| c.is_whitespace() || ",;:()/".contains(c))
+            .any(|w| norm(w) == n)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn text_names_splits_as_by_chars(t in "[a-cA-C0-9 \t\n\x0b\x0c\r,;:()/.é-]{0,16}", n in "[a-c0-9]{0,3}") {
+            proptest::prop_assert_eq!(text_names(&t, &n), text_names_by_chars(&t, &n));
+        }
+
         #[test]
         fn norm_eq_is_norm_then_compare(s in "[a-zA-Z0-9 ,;:()/éÉßİ-]{0,12}", n in "[a-z0-9éßi̇]{0,6}") {
             proptest::prop_assert_eq!(norm_eq(&s, &n), norm(&s) == n);
