@@ -116,11 +116,7 @@ pub fn read<'a, T: serde::de::DeserializeOwned + 'a>(
     facts
         .iter()
         .filter(move |f| f.field == field)
-        .filter_map(|f| {
-            serde_json::from_value::<T>(f.value.clone())
-                .ok()
-                .map(|v| (v, &f.evidence))
-        })
+        .filter_map(|f| T::deserialize(&f.value).ok().map(|v| (v, &f.evidence)))
 }
 
 /// Extrahepatic disease cues that are current (a resected or treated site in the past is
