@@ -18,6 +18,7 @@ pub struct SharedStr(Arc<str>);
 
 impl SharedStr {
     /// The string.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -31,6 +32,7 @@ impl Default for SharedStr {
 
 impl Deref for SharedStr {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         &self.0
     }
@@ -127,6 +129,7 @@ impl PartialEq<SharedStr> for String {
 }
 
 impl Serialize for SharedStr {
+    #[inline]
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }
