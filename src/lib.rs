@@ -21,6 +21,7 @@ pub mod io;
 pub mod lexicon;
 pub mod pipeline;
 pub mod record;
+pub mod record_names;
 pub mod shared_str;
 pub mod staging;
 pub mod text;

@@ -202,7 +202,7 @@ pub enum Pattern {
 impl Pattern {
     /// Parses a code as written in lexicons (`rim_enhancement`).
     pub fn from_code(code: &str) -> Option<Pattern> {
-        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+        Pattern::ALL.iter().copied().find(|p| p.as_str() == code)
     }
 }
 

@@ -212,22 +212,15 @@ pub fn largest_mm(
 /// The liver metastasis status as an input.
 pub fn liver_metastasis(summary: &Summary, lesions: &[Lesion], facts: &[Fact]) -> StagingInput {
     use crate::record::LesionKind;
-    let status = serde_json::to_value(summary.liver_metastasis).unwrap_or(Value::Null);
-    let mut ev = status
-        .as_str()
-        .map(|s| naming(facts, METASTASIS_FIELDS, s))
-        .unwrap_or_default();
+    let status = summary.liver_metastasis.as_str();
+    let mut ev = naming(facts, METASTASIS_FIELDS, status);
     if ev.is_empty() {
         ev = by_field(facts, METASTASIS_FIELDS);
     }
     if ev.is_empty() {
         ev = of_lesions(lesions, |l| counts(l) && l.kind == LesionKind::Metastasis);
     }
-    input(
-        "liver_metastasis",
-        serde_json::to_value(summary.liver_metastasis).unwrap_or(Value::Null),
-        ev,
-    )
+    input("liver_metastasis", Value::from(status), ev)
 }
 
 /// A number as JSON, whole numbers without a fraction.

@@ -303,7 +303,7 @@ pub fn derive(summary: &Summary, lesions: &[Lesion], facts: &[Fact]) -> LiradsCo
         };
         out.inputs.push(inputs::input(
             &name,
-            serde_json::to_value(p).unwrap_or_default(),
+            crate::record_names::name_array(p, Pattern::as_str),
             inputs::dedup(ev),
         ));
         out.observations.push(LiradsObservation {

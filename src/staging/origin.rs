@@ -114,13 +114,6 @@ fn supported<'a>(p: &Panel<'a>) -> (Vec<(Origin, Vec<&'a str>)>, Vec<String>) {
     (ordered, notes)
 }
 
-fn origin_name(o: Origin) -> String {
-    serde_json::to_value(o)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Derives the origin hint from `summary.ihc`.
 pub fn derive(summary: &Summary, facts: &[Fact]) -> OriginHint {
     let mut out = OriginHint::default();
@@ -134,7 +127,7 @@ pub fn derive(summary: &Summary, facts: &[Fact]) -> OriginHint {
         let result = panel
             .stains
             .get(&inputs::norm(name))
-            .map(|(_, _, r)| serde_json::to_value(r).unwrap_or_default())
+            .map(|(_, _, r)| serde_json::Value::from(r.as_str()))
             .unwrap_or_default();
         inputs::input(
             &format!("ihc.{name}"),
@@ -172,7 +165,7 @@ pub fn derive(summary: &Summary, facts: &[Fact]) -> OriginHint {
         many => {
             let parts: Vec<String> = many
                 .iter()
-                .map(|(o, m)| format!("{} ({})", origin_name(*o), m.join(", ")))
+                .map(|(o, m)| format!("{} ({})", o.as_str(), m.join(", ")))
                 .collect();
             out.reason = Some(format!("conflicting panel: {}", parts.join(" and ")));
             out.markers = many

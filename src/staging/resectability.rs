@@ -187,7 +187,8 @@ pub fn derive(summary: &Summary, lesions: &[Lesion], facts: &[Fact]) -> Resectab
     };
     out.bilobar = bilobar(summary);
     if out.bilobar.is_some() {
-        let segments = serde_json::to_value(&summary.segments).unwrap_or_default();
+        let segments =
+            crate::record_names::name_array(&summary.segments, crate::record::Segment::as_str);
         let ev = inputs::by_field(facts, &["segment", "segments", "lobe", "lobes", "bilobar"]);
         out.bilobar_inputs
             .push(inputs::input("segments", segments, ev));

@@ -12,7 +12,10 @@ pub mod mention;
 pub mod merge;
 
 use super::{Ctx, Extraction};
-use crate::record::{Count, Evidence, Lesion, LesionKind, Lobe, Presence, Size};
+use serde_json::Value;
+
+use crate::record::{Count, Evidence, Lesion, LesionKind, Lobe, Pattern, Presence, Segment, Size};
+use crate::record_names::name_array;
 
 pub use group::Group;
 pub use mention::Kind;
@@ -34,7 +37,7 @@ pub fn extract(ctx: &Ctx, out: &mut Extraction) {
         out.facts.reserve(1 + lesion.evidence.len());
         out.facts.push(ctx.fact(
             "lesion",
-            serde_json::json!({"kind": lesion.kind, "presence": lesion.assertion.presence}),
+            kind_and_presence(&lesion),
             g.anchor().0,
             g.anchor().1,
             g.anchor_rule(),
@@ -143,23 +146,37 @@ fn prefixed<'b>(buf: &'b mut String, prefix: &str, base: &str) -> &'b str {
     buf.as_str()
 }
 
+/// The value of a lesion's own fact: `{"kind": ..., "presence": ...}`.
+fn kind_and_presence(lesion: &Lesion) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("kind".to_string(), lesion.kind.as_str().into());
+    m.insert(
+        "presence".to_string(),
+        lesion.assertion.presence.as_str().into(),
+    );
+    Value::Object(m)
+}
+
 /// The fact an evidence item of a lesion supports.
-fn fact_of(lesion: &Lesion, e: &Evidence) -> Option<(&'static str, serde_json::Value)> {
+fn fact_of(lesion: &Lesion, e: &Evidence) -> Option<(&'static str, Value)> {
     let r = e.rule.as_str();
     if r.starts_with("measure:") {
         return Some(("size", serde_json::json!(lesion.size_mm)));
     }
     if r.starts_with("segment:") {
-        return Some(("segments", serde_json::json!(lesion.segments)));
+        return Some(("segments", name_array(&lesion.segments, Segment::as_str)));
     }
     if r.starts_with("pattern:") {
-        return Some(("patterns", serde_json::json!(lesion.patterns)));
+        return Some(("patterns", name_array(&lesion.patterns, Pattern::as_str)));
     }
     if r.starts_with("count:") {
         return Some(("lesion_count", serde_json::json!(lesion.count)));
     }
     if r.starts_with("lobe:") || r.starts_with(BOTH_LOBES_RULE) {
-        return Some(("lobes", serde_json::json!(lesion.lobe)));
+        return Some((
+            "lobes",
+            lesion.lobe.map_or(Value::Null, |l| l.as_str().into()),
+        ));
     }
     None
 }
