@@ -44,7 +44,7 @@ pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for m in ctx.matches.iter().filter(|m| m.kind == id) {
+    for m in ctx.matches_of(id) {
         for entry in ctx.entries(m) {
             out.push(Hit {
                 start: m.start,
@@ -217,13 +217,7 @@ pub mod testing {
             .lexicons()
             .matcher(lang.into())
             .find_all(&doc.folded.text);
-        let ctx = Ctx {
-            doc: &doc,
-            lex: ex.lexicons(),
-            matches: &matches,
-            lang,
-            triggers: None,
-        };
+        let ctx = Ctx::new(&doc, ex.lexicons(), &matches, lang);
         f(&ctx)
     }
 
