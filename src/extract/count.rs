@@ -13,9 +13,6 @@ static_regex!(
 static_regex!(
     /// What may follow a digit that is a count (not a size, decimal, date or ratio).
     not_a_count_after, r"^(?:[.,/:]\d|-\d+-|\s?(?:mm|cm|%|x\s?\d|\*|ml|cc|kg|g\b))");
-static_regex!(
-    /// A dash between two counts ("2-3 laesies").
-    dash, r"^ ?- ?$");
 
 /// One count phrase.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +115,7 @@ fn joins_range(ctx: &Ctx, from: usize, to: usize) -> bool {
     let Some(gap) = ctx.folded().get(from..to) else {
         return false;
     };
-    if dash().is_match(gap) {
+    if scan::lone_sign(gap, b"-", true) {
         return true;
     }
     if gap.len() > 12 {

@@ -118,6 +118,21 @@ pub fn skip_spaces(folded: &str, pos: usize) -> usize {
     pos + (rest.len() - rest.trim_start_matches(' ').len())
 }
 
+/// True when `gap` is one of the bytes `signs` alone, with at most one space after it and,
+/// when `space_before`, at most one before it (" x ", "-", ", ").
+pub fn lone_sign(gap: &str, signs: &[u8], space_before: bool) -> bool {
+    let b = gap.as_bytes();
+    let mut i = usize::from(space_before && b.first() == Some(&b' '));
+    if !b.get(i).is_some_and(|c| signs.contains(c)) {
+        return false;
+    }
+    i += 1;
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i == b.len()
+}
+
 /// Number of tokens between two folded positions.
 pub fn tokens_between(ctx: &Ctx, from: usize, to: usize) -> usize {
     if to <= from {
