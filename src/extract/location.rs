@@ -193,7 +193,9 @@ fn ends_word(s: &str, at: usize) -> bool {
 fn separator(rest: &str) -> Option<(usize, bool)> {
     let b = rest.as_bytes();
     let mut i = usize::from(b.first() == Some(&b' '));
-    let sign = *b.get(i).filter(|c| matches!(c, b',' | b'/' | b'+' | b'&' | b'-'))?;
+    let sign = *b
+        .get(i)
+        .filter(|c| matches!(c, b',' | b'/' | b'+' | b'&' | b'-'))?;
     i += 1;
     if b.get(i) == Some(&b' ') {
         i += 1;
