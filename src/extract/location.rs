@@ -168,23 +168,15 @@ fn numeral(rest: &str) -> Option<(&str, Option<&str>, usize)> {
     let mut len = lead + num.len();
     let mut sub = None;
     if let Some(letter @ ("a" | "b")) = rest.get(len..len + 1) {
-        if ends_word(rest, len + 1) {
+        if scan::word_boundary(rest, len + 1) {
             sub = Some(letter);
             len += 1;
         }
     }
-    if sub.is_none() && !ends_word(rest, len) {
+    if sub.is_none() && !scan::word_boundary(rest, len) {
         return None;
     }
     Some((&rest[lead..lead + num.len()], sub, len))
-}
-
-/// True when a word ends at byte `at` of `s` (its end, or a character that is no letter,
-/// digit or underscore follows).
-fn ends_word(s: &str, at: usize) -> bool {
-    s.get(at..)
-        .and_then(|r| r.chars().next())
-        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
 }
 
 /// A list separator between numerals at the start of `rest` (",", "/", "+", "&" or a dash

@@ -24,11 +24,7 @@ fn unit_after(rest: &str) -> Option<(f64, usize)> {
         return None;
     };
     let len = lead + 2;
-    let ends_word = rest[len..]
-        .chars()
-        .next()
-        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-    ends_word.then_some((factor, len))
+    scan::word_boundary(rest, len).then_some((factor, len))
 }
 
 /// A sign that bounds a size from below or above at the end of `before` (one space may

@@ -118,6 +118,19 @@ pub fn skip_spaces(folded: &str, pos: usize) -> usize {
     pos + (rest.len() - rest.trim_start_matches(' ').len())
 }
 
+/// A word character in the sense of a regex `\w`: a letter, digit or underscore.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True when a word starts or ends at byte `at` of `s`: a word character on one side of it
+/// and none on the other (the start and end of `s` count as no word character).
+pub fn word_boundary(s: &str, at: usize) -> bool {
+    let before = s.get(..at).and_then(|b| b.chars().next_back());
+    let after = s.get(at..).and_then(|a| a.chars().next());
+    before.is_some_and(is_word_char) != after.is_some_and(is_word_char)
+}
+
 /// True when `gap` is one of the bytes `signs` alone, with at most one space after it and,
 /// when `space_before`, at most one before it (" x ", "-", ", ").
 pub fn lone_sign(gap: &str, signs: &[u8], space_before: bool) -> bool {
