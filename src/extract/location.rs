@@ -4,13 +4,9 @@
 //! as a list of Roman or Arabic numerals ("VII", "7", "4a", "IVb") joined by commas,
 //! slashes, dashes (ranges) and list words; "S7"/"S4a" need no segment word.
 
-use super::scan::{self, static_regex};
+use super::scan;
 use super::Ctx;
 use crate::record::{Lobe, Segment};
-
-static_regex!(
-    /// The "S7" notation.
-    s_form, r"\bs ?([1-8])([ab])?\b");
 
 /// One mention of one or more segments.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,20 +50,17 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
             });
         }
     }
-    for whole in s_form().find_iter(folded) {
-        if out
-            .iter()
-            .any(|m| m.fstart <= whole.start() && whole.start() < m.fend)
-        {
+    for start in s_notations(folded) {
+        if out.iter().any(|m| m.fstart <= start && start < m.fend) {
             continue;
         }
-        if let Some((segments, end)) = numeral_list(ctx, whole.start() + 1, true) {
+        if let Some((segments, end)) = numeral_list(ctx, start + 1, true) {
             // A lone "S1" is more often the first sacral vertebra than the caudate lobe.
             if segments == [Segment::I] {
                 continue;
             }
             out.push(SegmentMention {
-                fstart: whole.start(),
+                fstart: start,
                 fend: end,
                 segments,
                 rule: "location:s-notation".into(),
@@ -76,6 +69,29 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
     }
     out.sort_by_key(|m| m.fstart);
     out
+}
+
+/// Starts of the "S7" notation, in text order: an "s" that begins a word, an optional
+/// space, a Couinaud number 1-8 and an optional sub-segment letter that end the word.
+fn s_notations(folded: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = folded.as_bytes();
+    folded.match_indices('s').map(|(i, _)| i).filter(move |&i| {
+        if !scan::word_boundary(folded, i) {
+            return false;
+        }
+        let mut j = i + 1;
+        if b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        if !b.get(j).is_some_and(|c| (b'1'..=b'8').contains(c)) {
+            return false;
+        }
+        j += 1;
+        if matches!(b.get(j), Some(b'a' | b'b')) && scan::word_boundary(folded, j + 1) {
+            return true;
+        }
+        scan::word_boundary(folded, j)
+    })
 }
 
 /// Reads "7", "VI/VII", "2 en 3", "II-III", "5, 6 en 8" from `pos`; returns the segments

@@ -4,12 +4,8 @@
 //! [`find_sizes`] is reusable: any extractor that needs sizes (lesions, tumour sizes,
 //! margins) calls it and reads the folded spans.
 
-use super::scan::{self, static_regex, Hit};
+use super::scan::{self, Hit};
 use super::Ctx;
-
-static_regex!(
-    /// A number in folded text (decimal comma or point).
-    number, r"\d+(?:[.,]\d+)?");
 
 /// The unit right after a number (after at most one space): its factor to mm and the
 /// length read, when the unit ends its word.
@@ -166,8 +162,7 @@ struct Cues<'a> {
 fn numbers(folded: &str) -> Vec<Num> {
     let bytes = folded.as_bytes();
     let mut out = Vec::new();
-    for m in number().find_iter(folded) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in scan::decimal_numbers(folded) {
         let before = s.checked_sub(1).and_then(|p| bytes.get(p)).copied();
         let after_times =
             before == Some(b'x') && s >= 2 && bytes.get(s - 2).is_some_and(|b| b.is_ascii_digit());
@@ -188,7 +183,7 @@ fn numbers(folded: &str) -> Vec<Num> {
         {
             continue;
         }
-        let Ok(value) = m.as_str().replace(',', ".").parse::<f64>() else {
+        let Ok(value) = folded[s..e].replace(',', ".").parse::<f64>() else {
             continue;
         };
         let (unit, tail) = match unit_after(&folded[e..]) {

@@ -131,6 +131,29 @@ pub fn word_boundary(s: &str, at: usize) -> bool {
     before.is_some_and(is_word_char) != after.is_some_and(is_word_char)
 }
 
+/// Numbers in folded text, in order: a run of digits with an optional decimal part (a
+/// comma or point and more digits), as (start, end).
+pub fn decimal_numbers(folded: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = folded.as_bytes();
+    let digits_from = move |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let start = pos + b.get(pos..)?.iter().position(u8::is_ascii_digit)?;
+        let mut end = digits_from(start);
+        if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
+            end = digits_from(end + 1);
+        }
+        pos = end;
+        Some((start, end))
+    })
+}
+
 /// True when `gap` is one of the bytes `signs` alone, with at most one space after it and,
 /// when `space_before`, at most one before it (" x ", "-", ", ").
 pub fn lone_sign(gap: &str, signs: &[u8], space_before: bool) -> bool {
