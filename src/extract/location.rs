@@ -179,20 +179,27 @@ fn numeral(rest: &str) -> Option<(&str, Option<&str>, usize)> {
     if lead > 3 {
         return None;
     }
-    let body = &rest[lead..];
+    numeral_word(rest, lead)
+}
+
+/// The numeral that starts at byte `at` of `s`, Roman or Arabic (1-8), with an optional
+/// sub-segment letter, ending its word: the numeral, the letter and the end (counted from
+/// the start of `s`).
+pub fn numeral_word(s: &str, at: usize) -> Option<(&str, Option<&str>, usize)> {
+    let body = s.get(at..)?;
     let num = NUMERALS.iter().find(|n| body.starts_with(**n))?;
-    let mut len = lead + num.len();
+    let mut len = at + num.len();
     let mut sub = None;
-    if let Some(letter @ ("a" | "b")) = rest.get(len..len + 1) {
-        if scan::word_boundary(rest, len + 1) {
+    if let Some(letter @ ("a" | "b")) = s.get(len..len + 1) {
+        if scan::word_boundary(s, len + 1) {
             sub = Some(letter);
             len += 1;
         }
     }
-    if sub.is_none() && !scan::word_boundary(rest, len) {
+    if sub.is_none() && !scan::word_boundary(s, len) {
         return None;
     }
-    Some((&rest[lead..lead + num.len()], sub, len))
+    Some((&s[at..at + num.len()], sub, len))
 }
 
 /// A list separator between numerals at the start of `rest` (",", "/", "+", "&" or a dash
