@@ -76,14 +76,11 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
 fn s_notations(folded: &str) -> impl Iterator<Item = usize> + '_ {
     let b = folded.as_bytes();
     folded.match_indices('s').map(|(i, _)| i).filter(move |&i| {
-        if !scan::word_boundary(folded, i) {
-            return false;
-        }
         let mut j = i + 1;
         if b.get(j) == Some(&b' ') {
             j += 1;
         }
-        if !b.get(j).is_some_and(|c| (b'1'..=b'8').contains(c)) {
+        if !b.get(j).is_some_and(|c| (b'1'..=b'8').contains(c)) || !scan::word_boundary(folded, i) {
             return false;
         }
         j += 1;

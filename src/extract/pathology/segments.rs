@@ -44,7 +44,7 @@ fn s_codes(folded: &str) -> impl Iterator<Item = SCode<'_>> + '_ {
     let b = folded.as_bytes();
     let digit_at = move |i: usize| b.get(i).is_some_and(|c| (b'1'..=b'8').contains(c));
     let code_at = move |i: usize| -> Option<SCode<'_>> {
-        if !scan::word_boundary(folded, i) || !digit_at(i + 1) {
+        if !digit_at(i + 1) || !scan::word_boundary(folded, i) {
             return None;
         }
         let first = &folded[i + 1..i + 2];
