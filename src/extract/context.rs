@@ -109,7 +109,7 @@ impl<'a> Ctx<'a> {
         if kind != Some(m.kind) {
             return None;
         }
-        self.entries(m).next()
+        Some(self.lex.entry(m.entry))
     }
 
     /// Matches whose entries are of `kind`, with the first such entry.
@@ -120,7 +120,7 @@ impl<'a> Ctx<'a> {
         let id = self.matcher().kind_id(kind);
         id.into_iter()
             .flat_map(move |id| self.matches_of(id))
-            .filter_map(move |m| self.entries(m).next().map(|e| (*m, e)))
+            .map(move |m| (*m, self.lex.entry(m.entry)))
     }
 
     /// True when some match of the report is of `kind`.
