@@ -178,13 +178,7 @@ fn extractors(c: &mut Criterion) {
             .lexicons()
             .matcher(case.lang.into())
             .find_all(&doc.folded.text);
-        let mut ctx = Ctx {
-            doc: &doc,
-            lex: ex.lexicons(),
-            matches: &matches,
-            lang: case.lang,
-            triggers: None,
-        };
+        let mut ctx = Ctx::new(&doc, ex.lexicons(), &matches, case.lang);
         let triggers = extract::assertion::DocTriggers::find(&ctx);
         ctx.triggers = Some(&triggers);
         let mut before = Extraction::default();

@@ -173,7 +173,7 @@ proptest! {
         let doc = ex.document(&text);
         for lang in [Language::Nl, Language::En] {
             let matches = ex.lexicons().matcher(lang.into()).find_all(&doc.folded.text);
-            let ctx = Ctx { doc: &doc, lex: ex.lexicons(), matches: &matches, lang, triggers: None };
+            let ctx = Ctx::new(&doc, ex.lexicons(), &matches, lang);
             // Matches of different kinds may overlap (each kind is leftmost-longest on its own).
             for m in &matches {
                 prop_assert!(m.start < m.end && m.end <= doc.folded.text.len(), "a match leaves the text");

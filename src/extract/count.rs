@@ -8,14 +8,8 @@ use super::Ctx;
 use crate::record::Count;
 
 static_regex!(
-    /// A small whole number standing alone.
-    digits_re, r"\b\d{1,2}\b");
-static_regex!(
     /// What may follow a digit that is a count (not a size, decimal, date or ratio).
     not_a_count_after, r"^(?:[.,/:]\d|-\d+-|\s?(?:mm|cm|%|x\s?\d|\*|ml|cc|kg|g\b))");
-static_regex!(
-    /// A dash between two counts ("2-3 laesies").
-    dash, r"^ ?- ?$");
 
 /// One count phrase.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,33 +73,32 @@ fn words(ctx: &Ctx) -> Vec<CountMention> {
 fn digits(ctx: &Ctx) -> Vec<CountMention> {
     let folded = ctx.folded();
     let bytes = folded.as_bytes();
-    digits_re()
-        .find_iter(folded)
-        .filter(|m| {
-            let before = m.start().checked_sub(1).and_then(|p| bytes.get(p)).copied();
+    standalone_numbers(folded)
+        .filter(|&(start, end)| {
+            let before = start.checked_sub(1).and_then(|p| bytes.get(p)).copied();
             if before == Some(b'-') {
                 // "2-3 laesies" joins two counts; "12-03-2023" is a date.
-                let head = &folded[..m.start() - 1];
+                let head = &folded[..start - 1];
                 let lead = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
                 let ok = (1..=2).contains(&lead)
                     && !head[..head.len() - lead]
                         .ends_with(|c: char| c == '-' || c.is_ascii_alphanumeric());
-                if !ok || folded[m.end()..].starts_with('-') {
+                if !ok || folded[end..].starts_with('-') {
                     return false;
                 }
             } else if before.is_some_and(|b| b == b'.' || b == b',' || b == b'/' || b == b':') {
                 return false;
             }
-            if not_a_count_after().is_match(&folded[m.end()..]) {
+            if not_a_count_after().is_match(&folded[end..]) {
                 return false;
             }
-            scan::hit_before(ctx, m.start(), "segment_cue").is_none()
+            scan::hit_before(ctx, start, "segment_cue").is_none()
         })
-        .filter_map(|m| {
-            let n: u32 = m.as_str().parse().ok()?;
+        .filter_map(|(start, end)| {
+            let n: u32 = folded[start..end].parse().ok()?;
             (n > 0).then(|| CountMention {
-                fstart: m.start(),
-                fend: m.end(),
+                fstart: start,
+                fend: end,
                 count: Count::Value(n),
                 rule: "count:digits".into(),
             })
@@ -113,12 +106,37 @@ fn digits(ctx: &Ctx) -> Vec<CountMention> {
         .collect()
 }
 
+/// Numbers of one or two digits that stand alone as a word, in text order.
+fn standalone_numbers(folded: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = folded.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start <= 2
+                && scan::word_boundary(folded, start)
+                && scan::word_boundary(folded, i)
+            {
+                return Some((start, i));
+            }
+        }
+        None
+    })
+}
+
 /// True when the text between two counts joins them into a range ("à", "tot", "-", "or").
 fn joins_range(ctx: &Ctx, from: usize, to: usize) -> bool {
     let Some(gap) = ctx.folded().get(from..to) else {
         return false;
     };
-    if dash().is_match(gap) {
+    if scan::lone_sign(gap, b"-", true) {
         return true;
     }
     if gap.len() > 12 {

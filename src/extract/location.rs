@@ -4,22 +4,9 @@
 //! as a list of Roman or Arabic numerals ("VII", "7", "4a", "IVb") joined by commas,
 //! slashes, dashes (ranges) and list words; "S7"/"S4a" need no segment word.
 
-use super::scan::{self, static_regex};
+use super::scan;
 use super::Ctx;
 use crate::record::{Lobe, Segment};
-
-static_regex!(
-    /// A numeral after a segment word: optional dots, colons and spaces, then the numeral.
-    numeral, r"^[ .:]{0,3}(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b");
-static_regex!(
-    /// The "S7" notation.
-    s_form, r"\bs ?([1-8])([ab])?\b");
-static_regex!(
-    /// A list separator between numerals, and whether it makes a range.
-    separator, r"^ ?([,/+&]|-) ?(?:s ?)?");
-static_regex!(
-    /// What may not follow a segment numeral (then it is a size, decimal or other number).
-    not_after, r"^(?:[.,]\d| ?(?:mm|cm|x ?\d|%))");
 
 /// One mention of one or more segments.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,21 +50,17 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
             });
         }
     }
-    for c in s_form().captures_iter(folded) {
-        let Some(whole) = c.get(0) else { continue };
-        if out
-            .iter()
-            .any(|m| m.fstart <= whole.start() && whole.start() < m.fend)
-        {
+    for start in s_notations(folded) {
+        if out.iter().any(|m| m.fstart <= start && start < m.fend) {
             continue;
         }
-        if let Some((segments, end)) = numeral_list(ctx, whole.start() + 1, true) {
+        if let Some((segments, end)) = numeral_list(ctx, start + 1, true) {
             // A lone "S1" is more often the first sacral vertebra than the caudate lobe.
             if segments == [Segment::I] {
                 continue;
             }
             out.push(SegmentMention {
-                fstart: whole.start(),
+                fstart: start,
                 fend: end,
                 segments,
                 rule: "location:s-notation".into(),
@@ -88,6 +71,26 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
     out
 }
 
+/// Starts of the "S7" notation, in text order: an "s" that begins a word, an optional
+/// space, a Couinaud number 1-8 and an optional sub-segment letter that end the word.
+fn s_notations(folded: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = folded.as_bytes();
+    folded.match_indices('s').map(|(i, _)| i).filter(move |&i| {
+        let mut j = i + 1;
+        if b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        if !b.get(j).is_some_and(|c| (b'1'..=b'8').contains(c)) || !scan::word_boundary(folded, i) {
+            return false;
+        }
+        j += 1;
+        if matches!(b.get(j), Some(b'a' | b'b')) && scan::word_boundary(folded, j + 1) {
+            return true;
+        }
+        scan::word_boundary(folded, j)
+    })
+}
+
 /// Reads "7", "VI/VII", "2 en 3", "II-III", "5, 6 en 8" from `pos`; returns the segments
 /// and the end of the list.
 fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment>, usize)> {
@@ -96,11 +99,8 @@ fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment
     let mut items: Vec<(Segment, bool)> = vec![(first, false)];
     loop {
         let rest = folded.get(end..).unwrap_or("");
-        let (next_pos, range) = if let Some(c) = separator().captures(rest) {
-            (
-                end + c.get(0).map_or(0, |g| g.end()),
-                c.get(1).is_some_and(|g| g.as_str() == "-"),
-            )
+        let (next_pos, range) = if let Some((len, range)) = separator(rest) {
+            (end + len, range)
         } else if let Some(h) = scan::hit_at(ctx, end, "conjunction") {
             let range = h.attr("role") == Some("range");
             if !matches!(h.attr("role"), Some("and" | "or" | "range")) {
@@ -147,11 +147,9 @@ fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment
 /// One numeral at `pos`, with its end.
 fn numeral_at(folded: &str, pos: usize, arabic_only: bool) -> Option<(Segment, usize)> {
     let rest = folded.get(pos..)?;
-    let c = numeral().captures(rest)?;
-    let num = c.get(1)?.as_str();
-    let sub = c.get(2).map(|g| g.as_str());
-    let end = pos + c.get(0)?.end();
-    if not_after().is_match(folded.get(end..).unwrap_or("")) {
+    let (num, sub, len) = numeral(rest)?;
+    let end = pos + len;
+    if not_after(folded.get(end..).unwrap_or("")) {
         return None;
     }
     let n = couinaud_number(num)?;
@@ -159,6 +157,86 @@ fn numeral_at(folded: &str, pos: usize, arabic_only: bool) -> Option<(Segment, u
         return None;
     }
     Some((segment_of(n, sub)?, end))
+}
+
+/// The numerals a segment may be written with, longest first where one begins another.
+const NUMERALS: &[&str] = &[
+    "viii", "vii", "vi", "iv", "v", "iii", "ii", "i", "1", "2", "3", "4", "5", "6", "7", "8",
+];
+
+/// A numeral at the start of `rest` after at most three dots, colons or spaces: the
+/// numeral, its sub-segment letter ("a"/"b") and the length read. The numeral must end
+/// its word ("vii" in "viii" or "villa" is none).
+fn numeral(rest: &str) -> Option<(&str, Option<&str>, usize)> {
+    let lead = rest
+        .bytes()
+        .take(4)
+        .take_while(|b| matches!(b, b' ' | b'.' | b':'))
+        .count();
+    if lead > 3 {
+        return None;
+    }
+    numeral_word(rest, lead)
+}
+
+/// The numeral that starts at byte `at` of `s`, Roman or Arabic (1-8), with an optional
+/// sub-segment letter, ending its word: the numeral, the letter and the end (counted from
+/// the start of `s`).
+pub fn numeral_word(s: &str, at: usize) -> Option<(&str, Option<&str>, usize)> {
+    let body = s.get(at..)?;
+    let num = NUMERALS.iter().find(|n| body.starts_with(**n))?;
+    let mut len = at + num.len();
+    let mut sub = None;
+    if let Some(letter @ ("a" | "b")) = s.get(len..len + 1) {
+        if scan::word_boundary(s, len + 1) {
+            sub = Some(letter);
+            len += 1;
+        }
+    }
+    if sub.is_none() && !scan::word_boundary(s, len) {
+        return None;
+    }
+    Some((&s[at..at + num.len()], sub, len))
+}
+
+/// A list separator between numerals at the start of `rest` (",", "/", "+", "&" or a dash
+/// for a range, with an optional space on each side and an optional "s" of the S-notation
+/// after it): its length and whether it makes a range.
+fn separator(rest: &str) -> Option<(usize, bool)> {
+    let b = rest.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b' '));
+    let sign = *b
+        .get(i)
+        .filter(|c| matches!(c, b',' | b'/' | b'+' | b'&' | b'-'))?;
+    i += 1;
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b's') {
+        i += 1;
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    Some((i, sign == b'-'))
+}
+
+/// True when what follows a numeral makes it a size, decimal or other number: a decimal
+/// part, or a unit or dimension sign after an optional space.
+fn not_after(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    if matches!(b.first(), Some(b'.' | b',')) && b.get(1).is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    let r = rest.strip_prefix(' ').unwrap_or(rest);
+    if r.starts_with("mm") || r.starts_with("cm") || r.starts_with('%') {
+        return true;
+    }
+    r.strip_prefix('x').is_some_and(|x| {
+        x.strip_prefix(' ')
+            .unwrap_or(x)
+            .starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// The Couinaud number of a numeral, Arabic or Roman ("7", "vii").

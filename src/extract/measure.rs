@@ -4,32 +4,37 @@
 //! [`find_sizes`] is reusable: any extractor that needs sizes (lesions, tumour sizes,
 //! margins) calls it and reads the folded spans.
 
-use super::scan::{self, static_regex, Hit};
+use super::scan::{self, Hit};
 use super::Ctx;
 
-static_regex!(
-    /// A comma between two numbers of a list.
-    list_comma,
-    r"^, ?$"
-);
-static_regex!(
-    /// A number in folded text (decimal comma or point).
-    number, r"\d+(?:[.,]\d+)?");
-static_regex!(
-    /// A unit right after a number.
-    unit, r"^ ?(mm|cm)\b");
-static_regex!(
-    /// A dimension separator between two numbers.
-    times, r"^ ?[x*] ?$");
-static_regex!(
-    /// A dash between two numbers of a range.
-    dash, r"^ ?- ?$");
-static_regex!(
-    /// A dimension separator left dangling before a number: the sign of a garbled size.
-    dangling, r"[x*] ?$");
-static_regex!(
-    /// A sign that bounds a size from below or above.
-    sign, r"([<>≤≥]|<=|>=) ?$");
+/// The unit right after a number (after at most one space): its factor to mm and the
+/// length read, when the unit ends its word.
+fn unit_after(rest: &str) -> Option<(f64, usize)> {
+    let lead = usize::from(rest.starts_with(' '));
+    let body = rest.get(lead..)?;
+    let factor = if body.starts_with("mm") {
+        1.0
+    } else if body.starts_with("cm") {
+        10.0
+    } else {
+        return None;
+    };
+    let len = lead + 2;
+    scan::word_boundary(rest, len).then_some((factor, len))
+}
+
+/// A sign that bounds a size from below or above at the end of `before` (one space may
+/// follow it): `Below` for "<", "≤", "<=", `Above` for ">", "≥", ">=".
+fn sign_before(before: &str) -> Option<Bound> {
+    let t = before.strip_suffix(' ').unwrap_or(before);
+    if t.ends_with(['<', '≤']) || t.ends_with("<=") {
+        Some(Bound::Below)
+    } else if t.ends_with(['>', '≥']) || t.ends_with(">=") {
+        Some(Bound::Above)
+    } else {
+        None
+    }
+}
 
 /// Largest plausible size of a finding, in mm.
 const MAX_MM: f64 = 400.0;
@@ -157,8 +162,7 @@ struct Cues<'a> {
 fn numbers(folded: &str) -> Vec<Num> {
     let bytes = folded.as_bytes();
     let mut out = Vec::new();
-    for m in number().find_iter(folded) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in scan::decimal_numbers(folded) {
         let before = s.checked_sub(1).and_then(|p| bytes.get(p)).copied();
         let after_times =
             before == Some(b'x') && s >= 2 && bytes.get(s - 2).is_some_and(|b| b.is_ascii_digit());
@@ -179,17 +183,11 @@ fn numbers(folded: &str) -> Vec<Num> {
         {
             continue;
         }
-        let Ok(value) = m.as_str().replace(',', ".").parse::<f64>() else {
+        let Ok(value) = folded[s..e].replace(',', ".").parse::<f64>() else {
             continue;
         };
-        let (unit, tail) = match unit().captures(&folded[e..]) {
-            Some(c) => {
-                let u = c.get(1).map_or("", |g| g.as_str());
-                (
-                    Some(if u == "cm" { 10.0 } else { 1.0 }),
-                    e + c.get(0).map_or(0, |g| g.end()),
-                )
-            }
+        let (unit, tail) = match unit_after(&folded[e..]) {
+            Some((factor, len)) => (Some(factor), e + len),
             None => (None, e),
         };
         out.push(Num {
@@ -208,13 +206,13 @@ fn join(ctx: &Ctx, prev: &Num, to: usize) -> Option<Join> {
     let from = prev.tail;
     let without_unit = prev.unit.is_none();
     let gap = ctx.folded().get(from..to)?;
-    if without_unit && list_comma().is_match(gap) {
+    if without_unit && scan::lone_sign(gap, b",", false) {
         return Some(Join::List);
     }
-    if times().is_match(gap) {
+    if scan::lone_sign(gap, b"x*", true) {
         return Some(Join::Times);
     }
-    if dash().is_match(gap) {
+    if scan::lone_sign(gap, b"-", true) {
         return Some(Join::Range);
     }
     if gap.len() > 14 || gap.trim().is_empty() {
@@ -239,7 +237,11 @@ fn measurement(ctx: &Ctx, cues: &Cues, chain: &[Num], joins: &[Join]) -> Option<
     let last_unit = last.unit?;
     let folded = ctx.folded();
     let before = &folded[..first.start];
-    if dangling().is_match(before) {
+    if before
+        .strip_suffix(' ')
+        .unwrap_or(before)
+        .ends_with(['x', '*'])
+    {
         return None; // "1.: x 0.8 cm": the first dimension is unreadable
     }
     // Units propagate backward to numbers written without one ("2,3 x 1,8 cm").
@@ -288,11 +290,8 @@ fn measurement(ctx: &Ctx, cues: &Cues, chain: &[Num], joins: &[Join]) -> Option<
 /// A bounding sign or word right before a size.
 fn bound_before(ctx: &Ctx, cues: &Cues, pos: usize) -> Option<Bound> {
     let before = &ctx.folded()[..pos];
-    if let Some(c) = sign().captures(before) {
-        return Some(match c.get(1).map_or("", |g| g.as_str()) {
-            "<" | "≤" | "<=" => Bound::Below,
-            _ => Bound::Above,
-        });
+    if let Some(b) = sign_before(before) {
+        return Some(b);
     }
     let hit = cues
         .size

@@ -79,13 +79,7 @@ impl Extractor {
             .lexicons
             .matcher(lang.into())
             .find_all_and_aside(&doc.folded.text);
-        let mut ctx = Ctx {
-            doc: &doc,
-            lex: &self.lexicons,
-            matches: &matches,
-            lang,
-            triggers: None,
-        };
+        let mut ctx = Ctx::new(&doc, &self.lexicons, &matches, lang);
         // The context triggers are matched once, in the same pass, and shared by every
         // qualified span.
         let triggers = assertion::DocTriggers::from_matches(&ctx, &context);

@@ -44,7 +44,7 @@ pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for m in ctx.matches.iter().filter(|m| m.kind == id) {
+    for m in ctx.matches_of(id) {
         for entry in ctx.entries(m) {
             out.push(Hit {
                 start: m.start,
@@ -116,6 +116,57 @@ pub fn word_end(folded: &str, pos: usize) -> usize {
 pub fn skip_spaces(folded: &str, pos: usize) -> usize {
     let rest = folded.get(pos..).unwrap_or("");
     pos + (rest.len() - rest.trim_start_matches(' ').len())
+}
+
+/// A word character in the sense of a regex `\w`: a letter, digit or underscore.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True when a word starts or ends at byte `at` of `s`: a word character on one side of it
+/// and none on the other (the start and end of `s` count as no word character).
+pub fn word_boundary(s: &str, at: usize) -> bool {
+    let before = s.get(..at).and_then(|b| b.chars().next_back());
+    let after = s.get(at..).and_then(|a| a.chars().next());
+    before.is_some_and(is_word_char) != after.is_some_and(is_word_char)
+}
+
+/// Numbers in folded text, in order: a run of digits with an optional decimal part (a
+/// comma or point and more digits), as (start, end).
+pub fn decimal_numbers(folded: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = folded.as_bytes();
+    let digits_from = move |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let start = pos + b.get(pos..)?.iter().position(u8::is_ascii_digit)?;
+        let mut end = digits_from(start);
+        if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
+            end = digits_from(end + 1);
+        }
+        pos = end;
+        Some((start, end))
+    })
+}
+
+/// True when `gap` is one of the bytes `signs` alone, with at most one space after it and,
+/// when `space_before`, at most one before it (" x ", "-", ", ").
+pub fn lone_sign(gap: &str, signs: &[u8], space_before: bool) -> bool {
+    let b = gap.as_bytes();
+    let mut i = usize::from(space_before && b.first() == Some(&b' '));
+    if !b.get(i).is_some_and(|c| signs.contains(c)) {
+        return false;
+    }
+    i += 1;
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i == b.len()
 }
 
 /// Number of tokens between two folded positions.
@@ -217,13 +268,7 @@ pub mod testing {
             .lexicons()
             .matcher(lang.into())
             .find_all(&doc.folded.text);
-        let ctx = Ctx {
-            doc: &doc,
-            lex: ex.lexicons(),
-            matches: &matches,
-            lang,
-            triggers: None,
-        };
+        let ctx = Ctx::new(&doc, ex.lexicons(), &matches, lang);
         f(&ctx)
     }
 

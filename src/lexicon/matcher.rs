@@ -19,6 +19,8 @@ pub struct LexMatch {
     /// The lexicon kind this match was chosen for; [`Matcher::entries_of`] gives the
     /// entries of that kind behind the pattern.
     pub kind: u16,
+    /// The first entry of that kind behind the pattern.
+    pub entry: EntryId,
 }
 
 /// The compiled matcher of one language (its own files plus `common/`).
@@ -29,8 +31,8 @@ pub struct Matcher {
     pattern_entries: Vec<Vec<EntryId>>,
     /// For each pattern, the kind index of each of its entries (parallel to `pattern_entries`).
     pattern_entry_kinds: Vec<Vec<u16>>,
-    /// For each pattern, the distinct kinds of its entries.
-    pattern_kinds: Vec<Vec<u16>>,
+    /// For each pattern, the distinct kinds of its entries, each with its first entry.
+    pattern_kinds: Vec<Vec<(u16, EntryId)>>,
     /// Kind names by index.
     kinds: Vec<String>,
     /// (kind name, index), sorted by name: the look-up of [`Matcher::kind_id`].
@@ -114,13 +116,19 @@ impl Matcher {
             .map_err(|e| {
                 LexiconError::new("<matcher>", 0, format!("cannot compile lexicon: {e}"))
             })?;
+        // Each pattern's kinds, in kind order, with the first entry of that kind.
         let pattern_kinds = pattern_entry_kinds
             .iter()
-            .map(|ks| {
-                let mut ks = ks.clone();
-                ks.sort_unstable();
-                ks.dedup();
-                ks
+            .zip(&pattern_entries)
+            .map(|(ks, ids)| {
+                let mut firsts: Vec<(u16, EntryId)> = Vec::new();
+                for (&k, &id) in ks.iter().zip(ids) {
+                    if !firsts.iter().any(|(seen, _)| *seen == k) {
+                        firsts.push((k, id));
+                    }
+                }
+                firsts.sort_unstable_by_key(|(k, _)| *k);
+                firsts
             })
             .collect();
         let mut kind_ids: Vec<(String, u16)> = kinds
@@ -215,7 +223,7 @@ impl Matcher {
                 continue;
             }
             let right_boundary = e >= bytes.len() || !is_word(bytes[e - 1]) || !is_word(bytes[e]);
-            for &kind in &self.pattern_kinds[pid] {
+            for &(kind, entry) in &self.pattern_kinds[pid] {
                 let prefix = if Some(kind) == self.aside {
                     self.pattern_prefix_aside[pid]
                 } else {
@@ -227,6 +235,7 @@ impl Matcher {
                         end: e,
                         pattern: pid as u32,
                         kind,
+                        entry,
                     });
                 }
             }

@@ -167,13 +167,7 @@ pub fn qualify_text(
 ) -> (Language, Vec<Qualified>) {
     let doc = extractor.document(text);
     let lang = lang.unwrap_or_else(|| extractor.detect_language(&doc));
-    let ctx = Ctx {
-        doc: &doc,
-        lex: extractor.lexicons(),
-        matches: &[],
-        lang,
-        triggers: None,
-    };
+    let ctx = Ctx::new(&doc, extractor.lexicons(), &[], lang);
     let triggers = DocTriggers::find(&ctx);
     let out = spans
         .iter()

@@ -352,13 +352,7 @@ fn evidence_of_applied_triggers_maps_to_the_text() {
     let text = "Geen aanwijzingen voor levermetastasen.";
     let start = text.find("levermetastasen").unwrap_or(0);
     let doc = extractor().document(text);
-    let ctx = Ctx {
-        doc: &doc,
-        lex: extractor().lexicons(),
-        matches: &[],
-        lang: Language::Nl,
-        triggers: None,
-    };
+    let ctx = Ctx::new(&doc, extractor().lexicons(), &[], Language::Nl);
     let (fs, fe) = doc
         .folded
         .range_to_folded(start, start + "levermetastasen".len());
@@ -383,13 +377,7 @@ fn document_triggers_answer_like_qualify() {
                 maar wel een laesie in segment 7, verdacht voor metastase. Status na RFA van een metastase \
                 in segment 8, thans geen recidief. Moeder had levermetastasen.";
     let doc = extractor().document(text);
-    let ctx = Ctx {
-        doc: &doc,
-        lex: extractor().lexicons(),
-        matches: &[],
-        lang: Language::Nl,
-        triggers: None,
-    };
+    let ctx = Ctx::new(&doc, extractor().lexicons(), &[], Language::Nl);
     let all = DocTriggers::find(&ctx);
     assert!(all.triggers().len() >= 8);
     let folded = ctx.folded();

@@ -131,6 +131,7 @@ pub fn find(ctx: &Ctx, lo: usize, hi: usize) -> Vec<Trigger> {
                     end: m.end + lo,
                     pattern: m.pattern,
                     kind: m.kind,
+                    entry: m.entry,
                 },
             )
         })

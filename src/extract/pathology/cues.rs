@@ -93,23 +93,31 @@ impl Cues<'_> {
     }
 }
 
+/// The lexicon kinds whose entries are cues.
+const CUE_KINDS: [&str; 4] = ["histology", "path_cue", "tumour_origin", "number_word"];
+
 /// Collects the cues of a report; `sentence` holds the clause number (see [`clauses`]).
 pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
     let clauses = clauses(ctx);
+    let matcher = ctx.matcher();
+    let cue_kinds = CUE_KINDS.map(|k| matcher.kind_id(k));
     let mut out = Vec::new();
     for (i, m) in ctx.matches.iter().enumerate() {
         // Matches of several kinds over the same words are one cue.
         if i > 0 && ctx.matches[i - 1].start == m.start && ctx.matches[i - 1].end == m.end {
             continue;
         }
+        let same = || {
+            ctx.matches[i..]
+                .iter()
+                .take_while(|o| o.start == m.start && o.end == m.end)
+        };
+        if !same().any(|o| cue_kinds.contains(&Some(o.kind))) {
+            continue;
+        }
         let sentence = clause_at(ctx, &clauses, m.start);
         let mut pick: Option<(&'a str, &'a Entry)> = None;
-        let same: Vec<&'a Entry> = ctx.matches[i..]
-            .iter()
-            .take_while(|o| o.start == m.start && o.end == m.end)
-            .flat_map(|o| ctx.entries(o))
-            .collect();
-        for e in same {
+        for e in same().flat_map(|o| ctx.entries(o)) {
             // Short names that are also words ("NET") count only in capitals.
             if e.attr("case") == Some("upper") && !written_in_capitals(ctx, m.start, m.end) {
                 continue;

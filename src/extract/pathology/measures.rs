@@ -8,10 +8,101 @@ use regex::Regex;
 use super::cues::{tokens_between, Cue, Cues};
 use crate::extract::Ctx;
 
-/// "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
-static SIZE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("size regex")
-});
+/// A size read at one position: "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
+struct SizeAt<'t> {
+    /// The numbers as written, one to three dimensions.
+    dims: Vec<&'t str>,
+    /// The unit's factor to mm.
+    unit: f64,
+    /// End of the size (after the unit).
+    end: usize,
+}
+
+/// A number at `i` (digits with an optional decimal part): its end.
+fn number_end(b: &[u8], i: usize) -> Option<usize> {
+    let digits_from = |mut k: usize| {
+        while b.get(k).is_some_and(u8::is_ascii_digit) {
+            k += 1;
+        }
+        k
+    };
+    let end = digits_from(i);
+    if end == i {
+        return None;
+    }
+    if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        return Some(digits_from(end + 1));
+    }
+    Some(end)
+}
+
+/// Spaces from `i`: the position after them.
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// The size that starts at `start`: a number, at most two more joined by "x" or "*" (a
+/// stray period may stand on either side of the sign), then "mm" or "cm" ending a word,
+/// after spaces or a period and a space.
+fn size_at(folded: &str, start: usize) -> Option<SizeAt<'_>> {
+    let b = folded.as_bytes();
+    let first = number_end(b, start)?;
+    let mut dims = vec![&folded[start..first]];
+    let mut pos = first;
+    while dims.len() < 3 {
+        let mut i = pos;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+        }
+        i = skip_spaces(b, i);
+        if !matches!(b.get(i), Some(b'x' | b'*')) {
+            break;
+        }
+        i += 1;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+        }
+        i = skip_spaces(b, i);
+        let Some(end) = number_end(b, i) else { break };
+        dims.push(&folded[i..end]);
+        pos = end;
+    }
+    let mut i = pos;
+    if b.get(i) == Some(&b'.') && b.get(i + 1) == Some(&b' ') {
+        i += 2;
+    }
+    i = skip_spaces(b, i);
+    let unit = match b.get(i..i + 2) {
+        Some(b"mm") => 1.0,
+        Some(b"cm") => 10.0,
+        _ => return None,
+    };
+    let end = i + 2;
+    crate::extract::scan::word_boundary(folded, end).then_some(SizeAt { dims, unit, end })
+}
+
+/// Every size of the text, in order, as the leftmost one at each digit that is not part
+/// of a size before it.
+fn all_sizes(folded: &str) -> impl Iterator<Item = (usize, SizeAt<'_>)> + '_ {
+    let b = folded.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < b.len() {
+            let start = pos + b[pos..].iter().position(u8::is_ascii_digit)?;
+            match size_at(folded, start) {
+                Some(size) => {
+                    pos = size.end;
+                    return Some((start, size));
+                }
+                None => pos = start + 1,
+            }
+        }
+        None
+    })
+}
 
 /// A number joined to the size after it: "3,2 en 1,1 cm", "0,5 tot 3,2 cm", "1-3 cm".
 static LEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -83,26 +174,22 @@ fn garbled_before(before: &str) -> bool {
 pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
     let folded = ctx.folded();
     let mut out = Vec::new();
-    for c in SIZE.captures_iter(folded) {
-        let Some(all) = c.get(0) else { continue };
-        let before = &folded[..all.start()];
+    for (size_start, size) in all_sizes(folded) {
+        let before = &folded[..size_start];
         if before.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',')
             || garbled_before(before)
         {
             continue;
         }
-        let unit = if c.get(4).is_some_and(|u| u.as_str() == "cm") {
-            10.0
-        } else {
-            1.0
-        };
-        let mut dims: Vec<f64> = (1..=3)
-            .filter_map(|i| c.get(i))
-            .filter_map(|m| number(m.as_str()))
+        let unit = size.unit;
+        let mut dims: Vec<f64> = size
+            .dims
+            .iter()
+            .filter_map(|d| number(d))
             .map(|v| v * unit)
             .collect();
-        let mut start = all.start();
-        if c.get(2).is_none() {
+        let mut start = size_start;
+        if size.dims.len() == 1 {
             if let Some(lead) = LEADING.captures(before).and_then(|l| l.get(1)) {
                 let head = &before[..lead.start()];
                 if !head.ends_with(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == ',') {
@@ -118,9 +205,9 @@ pub fn sizes(ctx: &Ctx, cues: &Cues) -> Vec<SizeFact> {
         if max <= 0.0 || max > 400.0 {
             continue;
         }
-        let (measured, rule, by_histology) = classify(ctx, cues, start, all.end());
+        let (measured, rule, by_histology) = classify(ctx, cues, start, size.end);
         out.push(SizeFact {
-            span: (start, all.end()),
+            span: (start, size.end),
             max_mm: (max * 10.0).round() / 10.0,
             measured,
             rule,

@@ -1,24 +1,103 @@
 //! Couinaud segments named in a pathology report: "segment 6", "segmenten 4b en 5",
 //! "segments IV, V, VI", "S6-7", "LIVER, SEGMENT 6, SEGMENTAL RESECTION".
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::cues::Cues;
-use crate::extract::{location, Ctx};
+use crate::extract::{location, scan, Ctx};
 use crate::record::Segment;
 
-/// One segment numeral at the start of the text ("6", "4a", "viii").
-static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[:.]?\s*(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b").expect("numeral")
-});
-/// What may join two numerals: ",", "/", "-", "&", "+".
-static SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*([,/&+]|-)\s*").expect("separator"));
-/// "s6", "s4a", "s6-7".
-static S_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8]))?\b").expect("s code"));
+/// One segment numeral at the start of the text ("6", "4a", ": viii"), after spaces with at
+/// most one colon or period among them: the numeral, its letter and the length read.
+fn numeral_at(rest: &str) -> Option<(&str, Option<&str>, usize)> {
+    let mut i = skip_spaces(rest, 0);
+    if rest[i..].starts_with([':', '.']) {
+        i = skip_spaces(rest, i + 1);
+    }
+    location::numeral_word(rest, i)
+}
+
+/// What may join two numerals (",", "/", "-", "&", "+", spaces around it): its length and
+/// whether it is a dash.
+fn separator(rest: &str) -> Option<(usize, bool)> {
+    let i = skip_spaces(rest, 0);
+    let sign = *rest.as_bytes().get(i).filter(|c| b",/&+-".contains(c))?;
+    Some((skip_spaces(rest, i + 1), sign == b'-'))
+}
+
+/// `at` moved past whitespace.
+fn skip_spaces(s: &str, at: usize) -> usize {
+    let rest = s.get(at..).unwrap_or("");
+    at + (rest.len() - rest.trim_start().len())
+}
+
+/// An S-code: "s6", "s4a", "s6-7", "s6/s7".
+struct SCode<'t> {
+    start: usize,
+    end: usize,
+    first: &'t str,
+    sub: Option<&'t str>,
+    last: Option<&'t str>,
+}
+
+/// The S-codes of the text, in order: an "s" that starts a word, a number 1-8 with an
+/// optional sub-segment letter, and optionally a dash or slash with a second number.
+fn s_codes(folded: &str) -> impl Iterator<Item = SCode<'_>> + '_ {
+    let b = folded.as_bytes();
+    let digit_at = move |i: usize| b.get(i).is_some_and(|c| (b'1'..=b'8').contains(c));
+    let code_at = move |i: usize| -> Option<SCode<'_>> {
+        if !digit_at(i + 1) || !scan::word_boundary(folded, i) {
+            return None;
+        }
+        let first = &folded[i + 1..i + 2];
+        let with_sub = matches!(b.get(i + 2), Some(b'a' | b'b'));
+        let subs: &[bool] = if with_sub { &[true, false] } else { &[false] };
+        for &sub in subs {
+            let k = i + 2 + usize::from(sub);
+            let sub = sub.then(|| &folded[i + 2..i + 3]);
+            // The range part, when it ends a word.
+            let mut j = skip_spaces(folded, k);
+            if matches!(b.get(j), Some(b'-' | b'/')) {
+                j = skip_spaces(folded, j + 1);
+                if b.get(j) == Some(&b's') && digit_at(j + 1) {
+                    j += 1;
+                }
+                if digit_at(j) && scan::word_boundary(folded, j + 1) {
+                    let last = Some(&folded[j..j + 1]);
+                    return Some(SCode {
+                        start: i,
+                        end: j + 1,
+                        first,
+                        sub,
+                        last,
+                    });
+                }
+            }
+            if scan::word_boundary(folded, k) {
+                return Some(SCode {
+                    start: i,
+                    end: k,
+                    first,
+                    sub,
+                    last: None,
+                });
+            }
+        }
+        None
+    };
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while let Some(p) = folded.get(pos..)?.find('s') {
+            let i = pos + p;
+            match code_at(i) {
+                Some(code) => {
+                    pos = code.end;
+                    return Some(code);
+                }
+                None => pos = i + 1,
+            }
+        }
+        None
+    })
+}
 
 fn numeral(n: &str) -> Option<u8> {
     location::couinaud_number(n)
@@ -50,20 +129,15 @@ pub fn mentions(ctx: &Ctx, cues: &Cues) -> Vec<(Vec<Segment>, (usize, usize))> {
         }
         out.extend(list_at(folded, &joins, c.end).map(|(s, e)| (s, (c.start, e))));
     }
-    for m in S_CODE.captures_iter(folded) {
-        let (Some(all), Some(a)) = (m.get(0), m.get(1)) else {
+    for code in s_codes(folded) {
+        let Some(first) = numeral(code.first) else {
             continue;
         };
-        let Some(first) = numeral(a.as_str()) else {
-            continue;
-        };
-        let mut segs: Vec<Segment> = segment(first, m.get(2).map(|g| g.as_str()))
-            .into_iter()
-            .collect();
-        if let Some(b) = m.get(3).and_then(|b| numeral(b.as_str())) {
+        let mut segs: Vec<Segment> = segment(first, code.sub).into_iter().collect();
+        if let Some(b) = code.last.and_then(numeral) {
             segs.extend((first + 1..=b).filter_map(|n| segment(n, None)));
         }
-        out.push((segs, (all.start(), all.end())));
+        out.push((segs, (code.start, code.end)));
     }
     out
 }
@@ -75,18 +149,14 @@ fn list_at(folded: &str, joins: &[(usize, usize)], pos: usize) -> Option<(Vec<Se
     let mut range_from: Option<u8> = None;
     loop {
         let rest = folded.get(at..)?;
-        let Some(c) = NUMERAL.captures(rest) else {
+        let Some((n, sub, len)) = numeral_at(rest) else {
             break;
         };
-        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else {
+        let Some(num) = numeral(n) else {
             break;
         };
-        let Some(num) = numeral(n.as_str()) else {
-            break;
-        };
-        let sub = c.get(2).map(|g| g.as_str());
         // "5 cm", "6.9 x 6.0": a size, not a segment.
-        let after = &rest[all.end()..];
+        let after = &rest[len..];
         if after.starts_with(['.', ',']) && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
             || after.trim_start().starts_with("cm")
             || after.trim_start().starts_with("mm")
@@ -97,13 +167,13 @@ fn list_at(folded: &str, joins: &[(usize, usize)], pos: usize) -> Option<(Vec<Se
             segs.extend((from + 1..num).filter_map(|k| segment(k, None)));
         }
         segs.extend(segment(num, sub));
-        at += all.end();
+        at += len;
         let rest = &folded[at..];
-        if let Some(sep) = SEPARATOR.captures(rest).and_then(|s| s.get(0)) {
-            if rest[..sep.end()].contains('-') {
+        if let Some((sep_len, dash)) = separator(rest) {
+            if dash {
                 range_from = Some(num);
             }
-            at += sep.end();
+            at += sep_len;
             continue;
         }
         let trimmed = at + (rest.len() - rest.trim_start().len());
