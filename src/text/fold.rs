@@ -23,10 +23,13 @@ pub struct Folded {
 impl Folded {
     /// Folds `original`.
     pub fn new(original: &str) -> Folded {
+        let (mut starts, mut ends) = spare::take();
+        starts.reserve(original.len());
+        ends.reserve(original.len());
         let mut f = Folded {
             text: String::with_capacity(original.len()),
-            starts: Vec::with_capacity(original.len()),
-            ends: Vec::with_capacity(original.len()),
+            starts,
+            ends,
             original_len: original.len(),
         };
         let bytes = original.as_bytes();
@@ -184,6 +187,54 @@ impl Folded {
     }
 }
 
+/// Offset maps of dropped documents, kept per thread for the next one: a report's maps
+/// are eight bytes per byte of text, and allocating them anew for every report of an
+/// archive costs more than the folding itself.
+mod spare {
+    use std::cell::RefCell;
+
+    /// How many pairs of maps a thread keeps.
+    const KEPT: usize = 4;
+    /// Maps larger than this (in entries) are not kept.
+    const LARGEST: usize = 1 << 20;
+
+    thread_local! {
+        static MAPS: RefCell<Vec<(Vec<u32>, Vec<u32>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// A pair of empty maps, reused when the thread has one.
+    pub fn take() -> (Vec<u32>, Vec<u32>) {
+        MAPS.with(|m| m.borrow_mut().pop()).unwrap_or_default()
+    }
+
+    /// Keeps a pair of maps for reuse.
+    pub fn give(mut starts: Vec<u32>, mut ends: Vec<u32>) {
+        let useful = |v: &Vec<u32>| v.capacity() > 0 && v.capacity() <= LARGEST;
+        if !useful(&starts) || !useful(&ends) {
+            return;
+        }
+        starts.clear();
+        ends.clear();
+        // During thread teardown the pool may be gone: the maps are then simply freed.
+        let _ = MAPS.try_with(|m| {
+            if let Ok(mut m) = m.try_borrow_mut() {
+                if m.len() < KEPT {
+                    m.push((starts, ends));
+                }
+            }
+        });
+    }
+}
+
+impl Drop for Folded {
+    fn drop(&mut self) {
+        spare::give(
+            std::mem::take(&mut self.starts),
+            std::mem::take(&mut self.ends),
+        );
+    }
+}
+
 /// True for hyphen-like characters that folding turns into `-`.
 pub fn is_dash(ch: char) -> bool {
     matches!(
@@ -205,7 +256,7 @@ pub fn is_ignorable(ch: char) -> bool {
 pub fn fold_str(s: &str) -> String {
     let s = s.trim();
     if !s.is_ascii() {
-        return Folded::new(s).text;
+        return std::mem::take(&mut Folded::new(s).text);
     }
     // ASCII: the same result without building the offset map.
     let mut out = String::with_capacity(s.len());
