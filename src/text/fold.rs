@@ -151,6 +151,11 @@ impl Folded {
         }
     }
 
+    /// The folded text alone (the offset maps go back to the thread's spares).
+    pub fn into_text(mut self) -> String {
+        std::mem::take(&mut self.text)
+    }
+
     /// Length of the original text.
     pub fn original_len(&self) -> usize {
         self.original_len
@@ -256,7 +261,7 @@ pub fn is_ignorable(ch: char) -> bool {
 pub fn fold_str(s: &str) -> String {
     let s = s.trim();
     if !s.is_ascii() {
-        return std::mem::take(&mut Folded::new(s).text);
+        return Folded::new(s).into_text();
     }
     // ASCII: the same result without building the offset map.
     let mut out = String::with_capacity(s.len());
