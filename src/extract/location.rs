@@ -349,6 +349,27 @@ mod tests {
         })
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The scanners read what the patterns they replaced read.
+        #[test]
+        fn same_as_the_patterns(text in "[s1-9abivx :.,/&+%cm-]{0,14}") {
+            let numeral_re = regex::Regex::new(r"^[ .:]{0,3}(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b").expect("regex");
+            let expected = numeral_re.captures(&text).and_then(|c| {
+                Some((c.get(1)?.as_str(), c.get(2).map(|g| g.as_str()), c.get(0)?.end()))
+            });
+            proptest::prop_assert_eq!(numeral(&text), expected);
+            let separator_re = regex::Regex::new(r"^ ?([,/+&]|-) ?(?:s ?)?").expect("regex");
+            let expected = separator_re.captures(&text).and_then(|c| Some((c.get(0)?.end(), c.get(1)?.as_str() == "-")));
+            proptest::prop_assert_eq!(separator(&text), expected);
+            let not_after_re = regex::Regex::new(r"^(?:[.,]\d| ?(?:mm|cm|x ?\d|%))").expect("regex");
+            proptest::prop_assert_eq!(not_after(&text), not_after_re.is_match(&text));
+            let s_form = regex::Regex::new(r"\bs ?([1-8])([ab])?\b").expect("regex");
+            let expected: Vec<usize> = s_form.find_iter(&text).map(|m| m.start()).collect();
+            proptest::prop_assert_eq!(s_notations(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
     #[test]
     fn every_common_writing() {
         assert_eq!(segs("segment 7", Nl), [VII]);

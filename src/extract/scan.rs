@@ -131,24 +131,33 @@ pub fn word_boundary(s: &str, at: usize) -> bool {
     before.is_some_and(is_word_char) != after.is_some_and(is_word_char)
 }
 
-/// Numbers in folded text, in order: a run of digits with an optional decimal part (a
-/// comma or point and more digits), as (start, end).
-pub fn decimal_numbers(folded: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// The end of the number that starts at byte `start` of `folded`: a run of digits with an
+/// optional decimal part (a comma or point and more digits); `None` when no digit is there.
+pub fn number_end(folded: &str, start: usize) -> Option<usize> {
     let b = folded.as_bytes();
-    let digits_from = move |mut i: usize| {
+    let digits_from = |mut i: usize| {
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
         i
     };
+    let end = digits_from(start);
+    if end == start {
+        return None;
+    }
+    if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        return Some(digits_from(end + 1));
+    }
+    Some(end)
+}
+
+/// Numbers in folded text, in order (see [`number_end`]), as (start, end).
+pub fn decimal_numbers(folded: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = folded.as_bytes();
     let mut pos = 0;
     std::iter::from_fn(move || {
         let start = pos + b.get(pos..)?.iter().position(u8::is_ascii_digit)?;
-        let mut end = digits_from(start);
-        if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit)
-        {
-            end = digits_from(end + 1);
-        }
+        let end = number_end(folded, start)?;
         pos = end;
         Some((start, end))
     })
@@ -275,5 +284,57 @@ pub mod testing {
     /// The shared extractor.
     pub fn extractor() -> &'static Extractor {
         EXTRACTOR.get_or_init(|| Extractor::new(LexiconSet::embedded().expect("embedded lexicons")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_as_a_regex_reads_them() {
+        let s = "s7, ab_c 4é";
+        assert!(word_boundary(s, 0));
+        assert!(word_boundary(s, 2));
+        assert!(!word_boundary(s, 1));
+        assert!(!word_boundary(s, 6), "underscore is a word character");
+        assert!(
+            !word_boundary(s, 10),
+            "a letter with an accent is a word character"
+        );
+        assert!(word_boundary(s, s.len()));
+        assert!(!word_boundary(s, 11), "inside a character: no boundary");
+    }
+
+    #[test]
+    fn numbers_with_their_decimal_part() {
+        let f = "2,3 x 1.8 cm, 12-03-2023 en 7. en 4,";
+        let found: Vec<&str> = decimal_numbers(f).map(|(s, e)| &f[s..e]).collect();
+        assert_eq!(found, ["2,3", "1.8", "12", "03", "2023", "7", "4"]);
+        assert_eq!(number_end("1.5.2", 0), Some(3));
+        assert_eq!(number_end("x1", 0), None);
+    }
+
+    #[test]
+    fn a_sign_alone_with_one_space_around() {
+        assert!(lone_sign(" x ", b"x*", true));
+        assert!(lone_sign("*", b"x*", true));
+        assert!(lone_sign("- ", b"-", true));
+        assert!(!lone_sign("  -", b"-", true));
+        assert!(!lone_sign(" ,", b",", false));
+        assert!(lone_sign(", ", b",", false));
+        assert!(!lone_sign(" x y", b"x*", true));
+        assert!(!lone_sign("", b"-", true));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The number scanner finds what the number pattern it replaced finds.
+        #[test]
+        fn same_numbers_as_the_number_pattern(text in "[0-9.,a x-]{0,20}") {
+            let re = regex::Regex::new(r"\d+(?:[.,]\d+)?").expect("regex");
+            let expected: Vec<(usize, usize)> = re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(decimal_numbers(&text).collect::<Vec<_>>(), expected);
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::cues::{tokens_between, Cue, Cues};
-use crate::extract::Ctx;
+use crate::extract::{scan, Ctx};
 
 /// A size read at one position: "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
 struct SizeAt<'t> {
@@ -18,38 +18,12 @@ struct SizeAt<'t> {
     end: usize,
 }
 
-/// A number at `i` (digits with an optional decimal part): its end.
-fn number_end(b: &[u8], i: usize) -> Option<usize> {
-    let digits_from = |mut k: usize| {
-        while b.get(k).is_some_and(u8::is_ascii_digit) {
-            k += 1;
-        }
-        k
-    };
-    let end = digits_from(i);
-    if end == i {
-        return None;
-    }
-    if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
-        return Some(digits_from(end + 1));
-    }
-    Some(end)
-}
-
-/// Spaces from `i`: the position after them.
-fn skip_spaces(b: &[u8], mut i: usize) -> usize {
-    while b.get(i) == Some(&b' ') {
-        i += 1;
-    }
-    i
-}
-
 /// The size that starts at `start`: a number, at most two more joined by "x" or "*" (a
 /// stray period may stand on either side of the sign), then "mm" or "cm" ending a word,
 /// after spaces or a period and a space.
 fn size_at(folded: &str, start: usize) -> Option<SizeAt<'_>> {
     let b = folded.as_bytes();
-    let first = number_end(b, start)?;
+    let first = scan::number_end(folded, start)?;
     let mut dims = vec![&folded[start..first]];
     let mut pos = first;
     while dims.len() < 3 {
@@ -57,7 +31,7 @@ fn size_at(folded: &str, start: usize) -> Option<SizeAt<'_>> {
         if b.get(i) == Some(&b'.') {
             i += 1;
         }
-        i = skip_spaces(b, i);
+        i = scan::skip_spaces(folded, i);
         if !matches!(b.get(i), Some(b'x' | b'*')) {
             break;
         }
@@ -65,8 +39,10 @@ fn size_at(folded: &str, start: usize) -> Option<SizeAt<'_>> {
         if b.get(i) == Some(&b'.') {
             i += 1;
         }
-        i = skip_spaces(b, i);
-        let Some(end) = number_end(b, i) else { break };
+        i = scan::skip_spaces(folded, i);
+        let Some(end) = scan::number_end(folded, i) else {
+            break;
+        };
         dims.push(&folded[i..end]);
         pos = end;
     }
@@ -74,14 +50,14 @@ fn size_at(folded: &str, start: usize) -> Option<SizeAt<'_>> {
     if b.get(i) == Some(&b'.') && b.get(i + 1) == Some(&b' ') {
         i += 2;
     }
-    i = skip_spaces(b, i);
+    i = scan::skip_spaces(folded, i);
     let unit = match b.get(i..i + 2) {
         Some(b"mm") => 1.0,
         Some(b"cm") => 10.0,
         _ => return None,
     };
     let end = i + 2;
-    crate::extract::scan::word_boundary(folded, end).then_some(SizeAt { dims, unit, end })
+    scan::word_boundary(folded, end).then_some(SizeAt { dims, unit, end })
 }
 
 /// Every size of the text, in order, as the leftmost one at each digit that is not part
@@ -356,4 +332,55 @@ pub fn weight(ctx: &Ctx) -> Option<(f64, (usize, usize))> {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes_of(folded: &str) -> Vec<(&str, Vec<&str>, f64)> {
+        all_sizes(folded)
+            .map(|(start, s)| (&folded[start..s.end], s.dims, s.unit))
+            .collect()
+    }
+
+    #[test]
+    fn sizes_with_up_to_three_dimensions() {
+        assert_eq!(
+            sizes_of("tumor 1.5 x 1.4 x 1.3 cm, lever 16x12x8cm; 8 mm."),
+            [
+                ("1.5 x 1.4 x 1.3 cm", vec!["1.5", "1.4", "1.3"], 10.0),
+                ("16x12x8cm", vec!["16", "12", "8"], 10.0),
+                ("8 mm", vec!["8"], 1.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_periods_and_what_is_no_size() {
+        assert_eq!(sizes_of("3,2. cm"), [("3,2. cm", vec!["3,2"], 10.0)]);
+        assert_eq!(sizes_of("2 x. 3 mm"), [("2 x. 3 mm", vec!["2", "3"], 1.0)]);
+        assert!(sizes_of("5 cmh2o, 2 x cm, 4 mmol").is_empty());
+        // A digit inside a longer number starts no size of its own once a size has begun.
+        assert_eq!(sizes_of("12 x 4 mm"), [("12 x 4 mm", vec!["12", "4"], 1.0)]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The scanner finds what the size pattern it replaced finds.
+        #[test]
+        fn same_sizes_as_the_size_pattern(text in "[0-9xcm .,*a-]{0,24}") {
+            let re = regex::Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("regex");
+            let expected: Vec<(usize, usize, Vec<&str>)> = re
+                .captures_iter(&text)
+                .filter_map(|c| {
+                    let all = c.get(0)?;
+                    Some((all.start(), all.end(), (1..=3).filter_map(|i| c.get(i)).map(|m| m.as_str()).collect()))
+                })
+                .collect();
+            let found: Vec<(usize, usize, Vec<&str>)> =
+                all_sizes(&text).map(|(start, s)| (start, s.end, s.dims)).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
 }

@@ -8,9 +8,9 @@ use crate::record::Segment;
 /// One segment numeral at the start of the text ("6", "4a", ": viii"), after spaces with at
 /// most one colon or period among them: the numeral, its letter and the length read.
 fn numeral_at(rest: &str) -> Option<(&str, Option<&str>, usize)> {
-    let mut i = skip_spaces(rest, 0);
+    let mut i = scan::skip_spaces(rest, 0);
     if rest[i..].starts_with([':', '.']) {
-        i = skip_spaces(rest, i + 1);
+        i = scan::skip_spaces(rest, i + 1);
     }
     location::numeral_word(rest, i)
 }
@@ -18,15 +18,9 @@ fn numeral_at(rest: &str) -> Option<(&str, Option<&str>, usize)> {
 /// What may join two numerals (",", "/", "-", "&", "+", spaces around it): its length and
 /// whether it is a dash.
 fn separator(rest: &str) -> Option<(usize, bool)> {
-    let i = skip_spaces(rest, 0);
+    let i = scan::skip_spaces(rest, 0);
     let sign = *rest.as_bytes().get(i).filter(|c| b",/&+-".contains(c))?;
-    Some((skip_spaces(rest, i + 1), sign == b'-'))
-}
-
-/// `at` moved past whitespace.
-fn skip_spaces(s: &str, at: usize) -> usize {
-    let rest = s.get(at..).unwrap_or("");
-    at + (rest.len() - rest.trim_start().len())
+    Some((scan::skip_spaces(rest, i + 1), sign == b'-'))
 }
 
 /// An S-code: "s6", "s4a", "s6-7", "s6/s7".
@@ -54,9 +48,9 @@ fn s_codes(folded: &str) -> impl Iterator<Item = SCode<'_>> + '_ {
             let k = i + 2 + usize::from(sub);
             let sub = sub.then(|| &folded[i + 2..i + 3]);
             // The range part, when it ends a word.
-            let mut j = skip_spaces(folded, k);
+            let mut j = scan::skip_spaces(folded, k);
             if matches!(b.get(j), Some(b'-' | b'/')) {
-                j = skip_spaces(folded, j + 1);
+                j = scan::skip_spaces(folded, j + 1);
                 if b.get(j) == Some(&b's') && digit_at(j + 1) {
                     j += 1;
                 }
@@ -187,5 +181,68 @@ fn list_at(folded: &str, joins: &[(usize, usize)], pos: usize) -> Option<(Vec<Se
         None
     } else {
         Some((segs, at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(folded: &str) -> Vec<(&str, &str, Option<&str>, Option<&str>)> {
+        s_codes(folded)
+            .map(|c| (&folded[c.start..c.end], c.first, c.sub, c.last))
+            .collect()
+    }
+
+    #[test]
+    fn s_codes_with_letters_and_ranges() {
+        assert_eq!(
+            codes("s6, s4a en s6-7; s5 / s8"),
+            [
+                ("s6", "6", None, None),
+                ("s4a", "4", Some("a"), None),
+                ("s6-7", "6", None, Some("7")),
+                ("s5 / s8", "5", None, Some("8")),
+            ]
+        );
+        // A range that does not end its word falls back to the code alone.
+        assert_eq!(codes("s6-7a"), [("s6", "6", None, None)]);
+        assert!(codes("ss6 s9 s6x").is_empty());
+    }
+
+    #[test]
+    fn numerals_and_separators() {
+        assert_eq!(numeral_at(" : vii en"), Some(("vii", None, 6)));
+        assert_eq!(numeral_at("4b,"), Some(("4", Some("b"), 2)));
+        assert_eq!(numeral_at("villa"), None);
+        assert_eq!(separator(" - 7"), Some((3, true)));
+        assert_eq!(separator(", 7"), Some((2, false)));
+        assert_eq!(separator(" en 7"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The scanners read what the patterns they replaced read.
+        #[test]
+        fn same_as_the_patterns(text in "[s1-9abiv /:.,&+-]{0,16}") {
+            let s_code = regex::Regex::new(r"\bs([1-8])([ab])?(?:\s*[-/]\s*s?([1-8]))?\b").expect("regex");
+            let expected: Vec<_> = s_code
+                .captures_iter(&text)
+                .filter_map(|c| {
+                    let all = c.get(0)?;
+                    Some((all.start(), all.end(), c.get(1)?.as_str(), c.get(2).map(|g| g.as_str()), c.get(3).map(|g| g.as_str())))
+                })
+                .collect();
+            let found: Vec<_> = s_codes(&text).map(|c| (c.start, c.end, c.first, c.sub, c.last)).collect();
+            proptest::prop_assert_eq!(found, expected);
+            let numeral = regex::Regex::new(r"^\s*[:.]?\s*(viii|vii|vi|iv|v|iii|ii|i|[1-8])([ab])?\b").expect("regex");
+            let expected = numeral.captures(&text).and_then(|c| {
+                Some((c.get(1)?.as_str(), c.get(2).map(|g| g.as_str()), c.get(0)?.end()))
+            });
+            proptest::prop_assert_eq!(numeral_at(&text), expected);
+            let sep = regex::Regex::new(r"^\s*([,/&+]|-)\s*").expect("regex");
+            let expected = sep.captures(&text).and_then(|c| Some((c.get(0)?.end(), c.get(1)?.as_str() == "-")));
+            proptest::prop_assert_eq!(separator(&text), expected);
+        }
     }
 }
