@@ -198,10 +198,11 @@ impl Folded {
 mod spare {
     use std::cell::RefCell;
 
-    /// How many pairs of maps a thread keeps.
-    const KEPT: usize = 4;
-    /// Maps larger than this (in entries) are not kept.
-    const LARGEST: usize = 1 << 20;
+    /// How many pairs of maps a thread keeps (documents are made one after the other).
+    const KEPT: usize = 2;
+    /// Maps larger than this (in entries: 1 MiB each) are not kept, so a long report's
+    /// maps do not stay behind.
+    const LARGEST: usize = 1 << 18;
 
     thread_local! {
         static MAPS: RefCell<Vec<(Vec<u32>, Vec<u32>)>> = const { RefCell::new(Vec::new()) };
