@@ -186,6 +186,17 @@ mod tests {
     use crate::extract::scan::testing::with_ctx;
     use crate::record::Language::{self, En, Nl};
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The scanner finds the numbers the pattern it replaced found.
+        #[test]
+        fn standalone_numbers_as_the_pattern(text in "[0-9a_ .,-]{0,16}") {
+            let re = regex::Regex::new(r"\b\d{1,2}\b").expect("regex");
+            let expected: Vec<(usize, usize)> = re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(standalone_numbers(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
     fn counts(text: &str, lang: Language) -> Vec<Count> {
         with_ctx(text, lang, |ctx| {
             find_counts(ctx).into_iter().map(|c| c.count).collect()

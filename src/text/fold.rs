@@ -194,7 +194,7 @@ impl Folded {
 
 /// Offset maps of dropped documents, kept per thread for the next one: a report's maps
 /// are eight bytes per byte of text, and allocating them anew for every report of an
-/// archive costs more than the folding itself.
+/// archive was the largest single share of the allocator's time.
 mod spare {
     use std::cell::RefCell;
 
