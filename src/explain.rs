@@ -131,9 +131,7 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
         });
     }
     for (i, lesion) in extraction.lesions.iter().enumerate() {
-        let kind = serde_json::to_value(lesion.kind)
-            .map(|v| v.as_str().unwrap_or("").to_string())
-            .unwrap_or_default();
+        let kind = lesion.kind.as_str();
         for ev in &lesion.evidence {
             marks.push(Mark {
                 start: ev.start,
