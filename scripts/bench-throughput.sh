@@ -6,7 +6,7 @@
 #   scripts/bench-throughput.sh [CORPUS.jsonl] [RUNS]
 #
 # CORPUS defaults to /tmp/corpus.jsonl, made with the common generator:
-#   python3 /work/shared/bench/gen_corpus.py -n 200000 --out /tmp/corpus.jsonl
+#   python3 scripts/gen_corpus.py -n 200000 --out /tmp/corpus.jsonl
 # The 1 GB figure in the README is this script run on five copies of that file:
 #   for i in 1 2 3 4 5; do cat /tmp/corpus.jsonl; done > /tmp/corpus-1g.jsonl
 #   scripts/bench-throughput.sh /tmp/corpus-1g.jsonl 1
