@@ -4,8 +4,8 @@
 //! becomes a fact (field names in [`crate::staging::facts`]) qualified by the assertion
 //! engine, which `staging::derive` then reads.
 //!
-//! One submodule per kind of cue: [`sites`] (extrahepatic disease), [`time`] (disease-free
-//! interval, threshold growth), [`nodes`] (TNM node status); this module dispatches the
+//! One submodule per kind of cue: `sites` (extrahepatic disease), `time` (disease-free
+//! interval, threshold growth), `nodes` (TNM node status); this module dispatches the
 //! cues and holds what they share.
 
 mod nodes;
