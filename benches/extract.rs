@@ -226,7 +226,7 @@ fn whole(c: &mut Criterion) {
                 |input| {
                     buf.clear();
                     let out = process(&ex, input, None);
-                    encode(&out, OutputFormat::Jsonl, &mut buf);
+                    encode(&out, OutputFormat::Jsonl, None, &mut buf);
                     black_box(buf.len())
                 },
                 BatchSize::SmallInput,

@@ -65,8 +65,26 @@ pub enum InputArg {
 pub enum FormatArg {
     /// One JSON record per line.
     Jsonl,
-    /// One CSV row per report, the summary flattened.
+    /// One CSV row per report: summary, markers, labs, staging, meta, versions.
     Csv,
+    /// One CSV row per lesion, with the report id.
+    #[value(name = "lesions-csv")]
+    LesionsCsv,
+    /// One FHIR R4 Bundle (type collection) per report, as JSON Lines.
+    Fhir,
+    /// OMOP CDM v5.4 NOTE_NLP rows (CSV), one per fact.
+    #[value(name = "note_nlp")]
+    NoteNlp,
+}
+
+/// CSV dialect flag.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CsvDialectArg {
+    /// RFC 4180: comma, decimal point, UTF-8 without a byte order mark.
+    Rfc4180,
+    /// What Dutch Excel opens as is: UTF-8 with a byte order mark, `;`, decimal comma.
+    #[value(name = "excel-nl")]
+    ExcelNl,
 }
 
 /// Language flag.
@@ -121,6 +139,9 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: FormatArg,
+    /// CSV dialect of the CSV formats (csv, lesions-csv, note_nlp).
+    #[arg(long, value_enum, default_value = "rfc4180")]
+    pub csv_dialect: CsvDialectArg,
     /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,

@@ -5,10 +5,26 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use anyhow::{Context, Result};
 
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
+use radpath::io::csv_dialect::CsvDialect;
 use radpath::io::sink::{LineSink, OutputFormat};
 use radpath::io::source;
 
-use super::args::{ExtractArgs, FormatArg};
+use super::args::{CsvDialectArg, ExtractArgs, FormatArg};
+
+/// The output format the `--format` and `--csv-dialect` flags ask for.
+fn output_format(format: FormatArg, dialect: CsvDialectArg) -> OutputFormat {
+    let d = match dialect {
+        CsvDialectArg::Rfc4180 => CsvDialect::Rfc4180,
+        CsvDialectArg::ExcelNl => CsvDialect::ExcelNl,
+    };
+    match format {
+        FormatArg::Jsonl => OutputFormat::Jsonl,
+        FormatArg::Csv => OutputFormat::Csv(d),
+        FormatArg::LesionsCsv => OutputFormat::LesionsCsv(d),
+        FormatArg::Fhir => OutputFormat::Fhir,
+        FormatArg::NoteNlp => OutputFormat::NoteNlp(d),
+    }
+}
 
 pub fn run(a: ExtractArgs) -> Result<i32> {
     // The process ends after the run: dropping the compiled lexicons would only cost time.
@@ -38,10 +54,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                 .unwrap_or(1)
         }),
         lang: super::language_choice(a.lang),
-        format: match a.format {
-            FormatArg::Jsonl => OutputFormat::Jsonl,
-            FormatArg::Csv => OutputFormat::Csv,
-        },
+        format: output_format(a.format, a.csv_dialect),
         ..BatchOptions::default()
     };
     let progress = progress_bar();

@@ -100,13 +100,17 @@ fn encode_run(extractor: &Extractor, inputs: Vec<Input>, opts: &BatchOptions) ->
         failed: 0,
     };
     for input in inputs {
+        let text = match &input {
+            Input::Report(r) if opts.format.needs_text() => Some(r.text.clone()),
+            _ => None,
+        };
         let out = process(extractor, input, opts.lang);
         if matches!(out, Output::Record(_)) {
             enc.extracted += 1;
         } else {
             enc.failed += 1;
         }
-        encode(&out, opts.format, &mut enc.bytes);
+        encode(&out, opts.format, text.as_deref(), &mut enc.bytes);
     }
     enc
 }
