@@ -5,7 +5,8 @@
 //! serde_json.
 
 use crate::record::{
-    IhcResult, LesionKind, Lobe, MetastasisStatus, Origin, Pattern, Presence, Segment,
+    ErrorKind, Experiencer, Histology, IhcResult, Language, LesionKind, Lobe, MetastasisStatus,
+    Modality, Origin, Pattern, Presence, ReportType, Resection, Segment, Temporality,
 };
 
 macro_rules! names {
@@ -107,6 +108,65 @@ names!(Origin {
     Melanoma => "melanoma",
 });
 
+names!(Language {
+    Nl => "nl",
+    En => "en",
+});
+
+names!(ReportType {
+    Radiology => "radiology",
+    Pathology => "pathology",
+    Unknown => "unknown",
+});
+
+names!(Modality {
+    CT => "CT",
+    MRI => "MRI",
+    US => "US",
+    PET => "PET",
+    XR => "XR",
+});
+
+names!(Histology {
+    Hcc => "hcc",
+    ColorectalAdenocarcinoma => "colorectal_adenocarcinoma",
+    Adenocarcinoma => "adenocarcinoma",
+    Cholangiocarcinoma => "cholangiocarcinoma",
+    Neuroendocrine => "neuroendocrine",
+    Melanoma => "melanoma",
+    Other => "other",
+});
+
+names!(Resection {
+    R0 => "R0",
+    R1 => "R1",
+    R2 => "R2",
+});
+
+names!(Temporality {
+    Current => "current",
+    Historical => "historical",
+    Future => "future",
+});
+
+names!(Experiencer {
+    Patient => "patient",
+    Family => "family",
+    Other => "other",
+});
+
+names!(ErrorKind {
+    Decode => "decode",
+    Json => "json",
+    NotObject => "not_object",
+    Csv => "csv",
+    MissingText => "missing_text",
+    EmptyText => "empty_text",
+    TooLarge => "too_large",
+    Io => "io",
+    Internal => "internal",
+});
+
 /// A list of named values as a JSON array of their names (what serde writes for it).
 pub fn name_array<T: Copy>(items: &[T], name: impl Fn(T) -> &'static str) -> serde_json::Value {
     serde_json::Value::Array(items.iter().map(|x| name(*x).into()).collect())
@@ -140,6 +200,14 @@ mod tests {
         same_as_serde(Pattern::ALL, Pattern::as_str);
         same_as_serde(IhcResult::ALL, IhcResult::as_str);
         same_as_serde(Origin::ALL, Origin::as_str);
+        same_as_serde(Language::ALL, Language::as_str);
+        same_as_serde(ReportType::ALL, ReportType::as_str);
+        same_as_serde(Modality::ALL, Modality::as_str);
+        same_as_serde(Histology::ALL, Histology::as_str);
+        same_as_serde(Resection::ALL, Resection::as_str);
+        same_as_serde(Temporality::ALL, Temporality::as_str);
+        same_as_serde(Experiencer::ALL, Experiencer::as_str);
+        same_as_serde(ErrorKind::ALL, ErrorKind::as_str);
         for p in Pattern::ALL {
             assert_eq!(Pattern::from_code(p.as_str()), Some(*p));
         }
