@@ -22,6 +22,7 @@ pub mod lexicon;
 pub mod pipeline;
 pub mod record;
 pub mod record_names;
+pub mod review;
 pub mod shared_str;
 pub mod staging;
 pub mod text;

@@ -72,7 +72,7 @@ fn an_override_folder_adds_and_replaces_files_at_run_time() {
     let text = "Bespreking: twee laesies.\nConclusie: metastasen.";
     write(dir.path(), "r.txt", text);
     // Without overrides "Bespreking" is no header and "Conclusie" is one.
-    let run = run_in(dir.path(), &["explain", "r.txt"], None);
+    let run = run_in(dir.path(), &["explain", "--matches", "r.txt"], None);
     assert!(!run.stdout.contains("== discussion =="), "{}", run.stdout);
     assert!(run.stdout.contains("== conclusion =="), "{}", run.stdout);
 
@@ -84,7 +84,11 @@ fn an_override_folder_adds_and_replaces_files_at_run_time() {
         "bespreking\tsection=discussion\n",
     );
     write(dir.path(), "lex/nl/context.tsv", "twee\tPSEUDO\tnone\n");
-    let run = run_in(dir.path(), &["explain", "--lexicons", "lex", "r.txt"], None);
+    let run = run_in(
+        dir.path(),
+        &["explain", "--matches", "--lexicons", "lex", "r.txt"],
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("== discussion =="), "{}", run.stdout);
     assert!(!run.stdout.contains("== conclusion =="), "{}", run.stdout);

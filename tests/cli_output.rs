@@ -235,7 +235,11 @@ fn explain_marks_spans_in_text_and_html() {
     let text =
         "VERSLAG\nGeen aanwijzingen voor metastasen in de lever.\nConclusie: <geen> afwijkingen.";
     write(dir.path(), "r.txt", text);
-    let run = run_in(dir.path(), &["explain", "r.txt", "--html", "r.html"], None);
+    let run = run_in(
+        dir.path(),
+        &["explain", "r.txt", "--matches", "--html", "r.html"],
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("== findings =="), "{}", run.stdout);
     assert!(run.stdout.contains("== conclusion =="), "{}", run.stdout);
@@ -260,7 +264,16 @@ fn explain_marks_spans_in_text_and_html() {
         html.contains("&lt;") && !html.contains("<geen>"),
         "report text is escaped"
     );
-    assert!(html.contains("class=\"lexicon\""));
+    assert!(html.contains("class=\"summary\""));
+    assert!(html.contains("data-ev=\"e"), "evidence is highlighted");
+    assert!(
+        html.contains("class=\"w k-lesion absent\""),
+        "the negated metastasis is struck through"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "works offline"
+    );
 
     let run = run_in(dir.path(), &["explain", "-"], Some(text.as_bytes()));
     assert_eq!(run.code, 0);

@@ -24,6 +24,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show a report with every recognised span marked, and the rules behind them.
     Explain(ExplainArgs),
+    /// Make a review pack: a reproducible sample of an archive, an index page, one review
+    /// page per report and a CSV for the reviewer's verdicts (`radpath eval` scores it).
+    Review(ReviewArgs),
     /// Print the JSON Schema of the output record.
     Schema,
     /// The assertion engine on its own: JSONL {"id","text","spans":[[start,end],...]} in,
@@ -165,12 +168,38 @@ pub struct ExtractArgs {
 /// Flags of `radpath eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Gold JSONL files.
+    /// Gold JSONL files, or a review CSV returned with the reviewer's verdicts.
     #[arg(required = true)]
     pub gold: Vec<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Folder of lexicon files that add to or override the embedded ones.
+    #[arg(long)]
+    pub lexicons: Option<PathBuf>,
+}
+
+/// Flags of `radpath review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The archive: files, directories, JSONL or CSV (as for `extract`).
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// How many reports to sample.
+    #[arg(long, default_value_t = 50)]
+    pub sample: usize,
+    /// The seed: the same seed gives the same sample.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The folder to write the pack to (created; files in it are replaced).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// How the inputs are read.
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Report language.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: LangArg,
     /// Folder of lexicon files that add to or override the embedded ones.
     #[arg(long)]
     pub lexicons: Option<PathBuf>,
@@ -187,9 +216,16 @@ pub struct ExplainArgs {
     /// How the input is read.
     #[command(flatten)]
     pub read: ReadArgs,
-    /// Also write a browser page with every span highlighted to FILE.
+    /// Also write the review page (summary, lesions, staging, the text with every piece of
+    /// evidence highlighted) to FILE: one self-contained HTML file.
     #[arg(long)]
     pub html: Option<PathBuf>,
+    /// Print only the table of facts.
+    #[arg(long)]
+    pub facts_only: bool,
+    /// Also print every lexicon match (sections, triggers, terms) sentence by sentence.
+    #[arg(long)]
+    pub matches: bool,
     /// Report language.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangArg,

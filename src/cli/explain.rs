@@ -1,10 +1,10 @@
 //! `radpath explain FILE|-`: the report with every recognised span marked.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
-use radpath::explain::{explain, render_html, render_text};
+use radpath::explain::{explain, render_html, render_text, terminal::Style, TextOptions};
 use radpath::io::source::{self, Input, SourceOptions};
 
 use super::args::ExplainArgs;
@@ -63,6 +63,13 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         std::fs::write(path, render_html(&ex, text, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    std::io::stdout().write_all(render_text(&ex, text, &title).as_bytes())?;
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let opts = TextOptions {
+        style: if color { Style::Color } else { Style::Plain },
+        facts_only: a.facts_only,
+        matches: a.matches,
+    };
+    std::io::stdout().write_all(render_text(&ex, text, &title, opts).as_bytes())?;
     Ok(0)
 }

@@ -1,6 +1,6 @@
 //! `radpath extract`: sources -> ordered parallel batch -> sink.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter};
 
 use anyhow::{Context, Result};
 
@@ -57,16 +57,10 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         format: output_format(a.format, a.csv_dialect),
         ..BatchOptions::default()
     };
-    let progress = progress_bar();
+    let progress = super::progress::Progress::start(a.quiet, super::progress::input_size(&a.paths));
     let tick = |c: &Counts| {
         if let Some(p) = &progress {
-            p.set_message(format!(
-                "{} reports, {} failed, {:.1} MB",
-                c.read,
-                c.failed,
-                c.bytes as f64 / 1e6
-            ));
-            p.set_position(c.read);
+            p.tick(c);
         }
     };
     let result = match &a.output {
@@ -108,7 +102,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         }
     };
     if let Some(p) = &progress {
-        p.finish_and_clear();
+        p.finish();
     }
     match result {
         Ok(c) => {
@@ -126,18 +120,4 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
             Ok(2)
         }
     }
-}
-
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !io::stderr().is_terminal() {
-        return None;
-    }
-    let p = indicatif::ProgressBar::new_spinner();
-    p.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg} ({per_sec} reports)")
-            .ok()?,
-    );
-    p.enable_steady_tick(std::time::Duration::from_millis(200));
-    let _ = io::stderr().flush();
-    Some(p)
 }

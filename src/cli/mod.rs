@@ -5,7 +5,9 @@ mod eval;
 mod explain;
 mod extract;
 mod lexicon;
+mod progress;
 mod qualify;
+mod review;
 mod schema;
 
 use anyhow::Result;
@@ -21,6 +23,7 @@ pub fn run() -> Result<i32> {
         args::Command::Extract(a) => extract::run(a),
         args::Command::Eval(a) => eval::run(a),
         args::Command::Explain(a) => explain::run(a),
+        args::Command::Review(a) => review::run(a),
         args::Command::Schema => schema::run(),
         args::Command::Qualify(a) => qualify::run(a),
         args::Command::Lexicon { command } => lexicon::run(command),

@@ -1,8 +1,14 @@
-//! Why radpath said what it said: a report with every recognised span marked (lexicon
-//! matches and the evidence of every fact and lesion), rendered as plain text for a
-//! terminal or as a self-contained HTML page.
+//! Why radpath said what it said: the report with the evidence of every fact and lesion
+//! highlighted, the facts read, the summary, lesions and staging linked to their evidence;
+//! rendered for a terminal ([`terminal`]) or as a self-contained review page ([`html`]).
+//! The lexicon matches of every sentence (sections, triggers, terms) are there for lexicon
+//! authors ([`render_matches`]).
 
 use std::fmt::Write;
+
+pub mod html;
+pub mod page;
+pub mod terminal;
 
 use crate::extract::{Extraction, Extractor};
 use crate::record::Language;
@@ -176,15 +182,50 @@ pub fn explain(extractor: &Extractor, text: &str, lang: Option<Language>) -> Exp
     }
 }
 
-/// Renders an explanation as plain text: each sentence with its lexicon matches in
-/// `[brackets]`, then every span that lies in it with its rule, then the summary.
-pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
+/// What `render_text` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Colours or brackets.
+    pub style: terminal::Style,
+    /// Only the facts table.
+    pub facts_only: bool,
+    /// Also every lexicon match, sentence by sentence.
+    pub matches: bool,
+}
+
+/// Renders an explanation for a terminal: the report with whole-word highlights, the facts
+/// table, (with `matches`) every lexicon match sentence by sentence, and the summary.
+pub fn render_text(ex: &Explanation, text: &str, title: &str, opts: TextOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "radpath explain: {title} (language {})",
         lang_name(ex.language)
     );
+    if !opts.facts_only {
+        let page = page::build(text, &ex.extraction);
+        let _ = writeln!(out, "\n== report ==");
+        out.push_str(&terminal::report(&page, text, opts.style));
+    }
+    let _ = writeln!(out, "\n== facts ==");
+    out.push_str(&terminal::facts_table(ex, text));
+    if opts.facts_only {
+        return out;
+    }
+    if opts.matches {
+        out.push_str(&render_matches(ex, text));
+    }
+    let _ = writeln!(out, "\n== summary ==");
+    let summary = serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default();
+    let _ = writeln!(out, "{summary}");
+    out
+}
+
+/// Every lexicon match and evidence span, sentence by sentence under its section: each
+/// sentence with its lexicon matches in `[brackets]`, then every span in it with its rule.
+pub fn render_matches(ex: &Explanation, text: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n== lexicon matches, sentence by sentence ==");
     let mut section = None;
     for s in &ex.sentences {
         if section != Some(s.section.as_str()) {
@@ -223,9 +264,6 @@ pub fn render_text(ex: &Explanation, text: &str, title: &str) -> String {
             write_mark(&mut out, text, m);
         }
     }
-    let _ = writeln!(out, "\n== summary ==");
-    let summary = serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default();
-    let _ = writeln!(out, "{summary}");
     out
 }
 
@@ -272,95 +310,10 @@ fn lang_name(l: Language) -> &'static str {
     }
 }
 
-/// Renders an explanation as a self-contained HTML page: the report with every span
-/// highlighted (hover for the rule), a table of all spans, and the summary.
+/// Renders the review page of one report: a self-contained HTML file (see [`html`]).
 pub fn render_html(ex: &Explanation, text: &str, title: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 4 + 4096);
-    out.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>radpath explain: ");
-    out.push_str(&escape(title));
-    out.push_str("</title>\n<style>\n");
-    out.push_str(CSS);
-    out.push_str("</style></head><body>\n<h1>radpath explain: ");
-    out.push_str(&escape(title));
-    let _ = write!(out, "</h1>\n<p>language: {}. ", lang_name(ex.language));
-    out.push_str("Highlights: <span class=\"section\">section header</span> <span class=\"lexicon\">lexicon match</span> <span class=\"fact\">fact evidence</span> <span class=\"lesion\">lesion evidence</span>; hover a span to see its rules.</p>\n<pre class=\"report\">");
-    // Split the text at every mark boundary; each piece carries the marks that cover it.
-    let mut cuts: Vec<usize> = ex.marks.iter().flat_map(|m| [m.start, m.end]).collect();
-    cuts.push(0);
-    cuts.push(text.len());
-    cuts.sort_unstable();
-    cuts.dedup();
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if a >= b {
-            continue;
-        }
-        let covering: Vec<&Mark> = ex
-            .marks
-            .iter()
-            .filter(|m| m.start <= a && m.end >= b)
-            .collect();
-        let piece = escape(&text[a..b]);
-        if covering.is_empty() {
-            out.push_str(&piece);
-            continue;
-        }
-        let mut classes: Vec<&str> = covering.iter().map(|m| m.kind.name()).collect();
-        classes.sort_unstable();
-        classes.dedup();
-        let tip = covering
-            .iter()
-            .map(|m| format!("{}: {} [{}]", m.kind.name(), m.label, m.rule))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let _ = write!(
-            out,
-            "<span class=\"{}\" title=\"{}\">{piece}</span>",
-            classes.join(" "),
-            escape(&tip)
-        );
-    }
-    out.push_str("</pre>\n<h2>Spans</h2>\n<table><tr><th>bytes</th><th>kind</th><th>text</th><th>read as</th><th>rule</th></tr>\n");
-    for m in &ex.marks {
-        let _ = writeln!(
-            out,
-            "<tr class=\"{}\"><td>{}..{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            m.kind.name(),
-            m.start,
-            m.end,
-            m.kind.name(),
-            escape(&text[m.start..m.end]),
-            escape(&m.label),
-            escape(&m.rule)
-        );
-    }
-    out.push_str("</table>\n<h2>Summary</h2>\n<pre>");
-    out.push_str(&escape(
-        &serde_json::to_string_pretty(&ex.extraction.summary).unwrap_or_default(),
-    ));
-    out.push_str("</pre>\n</body></html>\n");
-    out
-}
-
-const CSS: &str = "body{font-family:sans-serif;margin:2em;max-width:70em}\n\
-pre.report{white-space:pre-wrap;border:1px solid #ccc;padding:1em;line-height:1.6}\n\
-.section{font-weight:bold;background:#e0e0ff}\n.lexicon{background:#fff3b0}\n\
-.fact{border-bottom:2px solid #2a7}\n.lesion{outline:1px dashed #c33}\n\
-table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;font-size:90%}\n";
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    let page = page::build(text, &ex.extraction);
+    html::render(ex, &page, text, title)
 }
 
 #[cfg(test)]
@@ -386,7 +339,16 @@ mod tests {
             .marks
             .iter()
             .any(|m| m.kind == MarkKind::Lexicon && text[m.start..m.end].starts_with("Géén")));
-        let rendered = render_text(&ex, text, "t");
+        let rendered = render_text(
+            &ex,
+            text,
+            "t",
+            TextOptions {
+                style: terminal::Style::Plain,
+                facts_only: false,
+                matches: true,
+            },
+        );
         assert!(rendered.contains("== conclusion =="), "{rendered}");
         assert!(rendered.contains("[Géén"), "{rendered}");
     }
@@ -398,7 +360,7 @@ mod tests {
         let html = render_html(&ex, text, "a<b");
         assert!(html.contains("&lt;b&gt;"));
         assert!(!html.contains("<b>geen"));
-        assert!(html.contains("radpath explain: a&lt;b"));
+        assert!(html.contains("radpath review: a&lt;b"));
         assert!(html.trim_end().ends_with("</html>"));
     }
 }
