@@ -588,6 +588,9 @@ struct CsvSource {
     row: u64,
     record: csv::ByteRecord,
     done: bool,
+    /// Rows swallowed by a quote left open: how many are still to be reported, and the
+    /// row (none for the header) and line where the quote opened.
+    swallowed: Option<(u64, Option<u64>, u64)>,
 }
 
 impl CsvSource {
@@ -607,7 +610,61 @@ impl CsvSource {
             row: 0,
             record: csv::ByteRecord::new(),
             done: false,
+            swallowed: None,
         }
+    }
+
+    /// The error record of a row (or the header) whose quote is still open at the end of
+    /// the input; the lines it swallowed follow as failed rows of their own.
+    fn unterminated(&mut self, line: u64, swallowed: u64) -> Input {
+        let what = match self.headers {
+            Some(_) => {
+                self.row += 1;
+                format!("row {} (line {line})", self.row)
+            }
+            None => format!("the header (line {line})"),
+        };
+        let row = self.headers.as_ref().map(|_| self.row);
+        let id = self.id_of_record();
+        self.swallowed = (swallowed > 0).then_some((swallowed, row, line));
+        let lines = match swallowed {
+            0 => String::new(),
+            1 => "; the line after it is counted as a failed row".to_string(),
+            n => format!("; the {n} lines after it are counted as failed rows"),
+        };
+        Place::row(&self.source, row).fail(
+            id,
+            ErrorKind::Csv,
+            format!("{what} has a quote still open at the end of the file{lines}"),
+        )
+    }
+
+    /// The next row swallowed by an open quote, as an error record.
+    fn next_swallowed(&mut self) -> Option<Input> {
+        let (left, origin_row, line) = self.swallowed?;
+        self.swallowed = (left > 1).then_some((left - 1, origin_row, line));
+        self.row += 1;
+        let origin = match origin_row {
+            Some(r) => format!("row {r} (line {line})"),
+            None => format!("the header (line {line})"),
+        };
+        Some(Place::row(&self.source, Some(self.row)).fail(
+            None,
+            ErrorKind::Csv,
+            format!("swallowed by the quote left open in {origin}"),
+        ))
+    }
+
+    /// The id field of the current record, when the header names one and it is readable.
+    fn id_of_record(&self) -> Option<String> {
+        self.headers
+            .as_ref()?
+            .iter()
+            .position(|h| *h == self.opts.id_field)
+            .and_then(|i| self.record.get(i))
+            .and_then(|f| self.field_text(f).ok())
+            .map(|(t, _)| t)
+            .filter(|t| !t.is_empty())
     }
 
     fn field_text(&self, bytes: &[u8]) -> Result<(String, &'static str), String> {
@@ -620,11 +677,18 @@ impl CsvSource {
 impl Iterator for CsvSource {
     type Item = Input;
     fn next(&mut self) -> Option<Input> {
+        if self.swallowed.is_some() {
+            return self.next_swallowed();
+        }
         if self.done {
             return None;
         }
         loop {
             match self.reader.next_row() {
+                Ok(Row::Unterminated { line, swallowed }) => {
+                    self.done = true;
+                    return Some(self.unterminated(line, swallowed));
+                }
                 Ok(Row::End) => {
                     self.done = true;
                     if self.headers.is_none() {
