@@ -238,10 +238,14 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
         InputFormat::Jsonl => Box::new(JsonlSource::new(Box::new(open_file()?), path, opts)),
         InputFormat::Csv => Box::new(CsvSource::new(Box::new(open_file()?), path, opts)),
         _ => {
-            let id = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.to_string());
+            let id = match p.file_name() {
+                Some(n) => {
+                    let mut id = String::new();
+                    escape_name(n, &mut id);
+                    id
+                }
+                None => path.to_string(),
+            };
             Box::new(std::iter::once(read_text_file(p, &id, path, &opts)))
         }
     })
@@ -374,10 +378,54 @@ impl Iterator for DirSource {
 
 impl DirSource {
     fn relative(&self, p: &Path) -> String {
-        p.strip_prefix(&self.root)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
+        path_id(p.strip_prefix(&self.root).unwrap_or(p))
+    }
+}
+
+/// The id of a file below a directory: its path relative to the directory, components
+/// joined by `/`, each written by [`escape_name`]. Two files never share an id, and the
+/// path can be read back from it.
+pub fn path_id(rel: &Path) -> String {
+    let mut id = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            id.push('/');
+        }
+        escape_name(c.as_os_str(), &mut id);
+    }
+    id
+}
+
+/// Writes a file name as it can be read back: UTF-8 as is, except `%`, `\\` and control
+/// characters, which (like bytes that are not UTF-8) are written `%XX`, per byte in
+/// upper-case hex.
+pub fn escape_name(name: &std::ffi::OsStr, out: &mut String) {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
+    #[cfg(not(unix))]
+    let lossy = name.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let hex = |out: &mut String, b: u8| {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        out.push('%');
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    };
+    for chunk in bytes.utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            if ch == '%' || ch == '\\' || ch.is_control() {
+                let mut buf = [0; 4];
+                for &b in ch.encode_utf8(&mut buf).as_bytes() {
+                    hex(out, b);
+                }
+            } else {
+                out.push(ch);
+            }
+        }
+        for &b in chunk.invalid() {
+            hex(out, b);
+        }
     }
 }
 
