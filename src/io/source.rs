@@ -735,6 +735,7 @@ impl Iterator for CsvSource {
             match self.reader.next_row() {
                 Ok(Row::Unterminated { line, swallowed }) => {
                     self.done = true;
+                    self.record.clone_from(self.reader.record());
                     return Some(self.unterminated(line, swallowed));
                 }
                 Ok(Row::End) => {
