@@ -138,9 +138,21 @@ fn check_reports_every_problem_of_every_file_and_names_files_it_does_not_read() 
         "lex/nl/clinical.tsv",
         "maanden\tcue=time_unit months=0\nweken\tcue=time_unit months=0,23\n",
     );
-    write(dir.path(), "lex/nl/lesion.tsv", "laesie*\tkind=indeterminate plural=s/1\n");
-    write(dir.path(), "lex/nl/pattern.TSV", "hypodens\tpattern=hypoattenuating\n");
-    write(dir.path(), "lex/nl/pattern.tsv.bak", "hypodens\tpattern=hypoattenuating\n");
+    write(
+        dir.path(),
+        "lex/nl/lesion.tsv",
+        "laesie*\tkind=indeterminate plural=s/1\n",
+    );
+    write(
+        dir.path(),
+        "lex/nl/pattern.TSV",
+        "hypodens\tpattern=hypoattenuating\n",
+    );
+    write(
+        dir.path(),
+        "lex/nl/pattern.tsv.bak",
+        "hypodens\tpattern=hypoattenuating\n",
+    );
     let run = run_in(dir.path(), &["lexicon", "check", "lex"], None);
     assert_eq!(run.code, 2, "{}", run.stderr);
     let problems: Vec<&str> = run

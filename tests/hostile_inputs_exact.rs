@@ -29,7 +29,10 @@ fn a_csv_quote_open_at_the_end_is_an_error_and_the_swallowed_rows_fail() {
     assert_eq!(lines[1]["provenance"]["row"], 2);
     let message = lines[1]["error"]["message"].as_str().expect("message");
     assert!(message.contains("row 2 (line 3)"), "{message}");
-    assert!(message.contains("quote still open at the end of the file"), "{message}");
+    assert!(
+        message.contains("quote still open at the end of the file"),
+        "{message}"
+    );
     assert!(message.contains("2 lines after it"), "{message}");
     // Each swallowed line (the blank one is no row) is a failed row of its own.
     for (i, row) in [(2, 3), (3, 4)] {
@@ -37,7 +40,10 @@ fn a_csv_quote_open_at_the_end_is_an_error_and_the_swallowed_rows_fail() {
         assert_eq!(lines[i]["provenance"]["row"], row);
         assert!(lines[i]["id"].is_null());
         let m = lines[i]["error"]["message"].as_str().expect("message");
-        assert!(m.contains("swallowed by the quote left open in row 2 (line 3)"), "{m}");
+        assert!(
+            m.contains("swallowed by the quote left open in row 2 (line 3)"),
+            "{m}"
+        );
     }
     assert!(
         run.stderr.contains("read 4, extracted 1, failed 3"),
@@ -48,10 +54,18 @@ fn a_csv_quote_open_at_the_end_is_an_error_and_the_swallowed_rows_fail() {
     // The same through stdin, with CRLF line ends and no line end at the end.
     let crlf = csv.replace('\n', "\r\n");
     let crlf = crlf.trim_end();
-    let run = util::run_in(dir.path(), &["extract", "--input", "csv", "-"], Some(crlf.as_bytes()));
+    let run = util::run_in(
+        dir.path(),
+        &["extract", "--input", "csv", "-"],
+        Some(crlf.as_bytes()),
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.json_lines().len(), 4, "{}", run.stdout);
-    assert!(run.stderr.contains("read 4, extracted 1, failed 3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read 4, extracted 1, failed 3"),
+        "{}",
+        run.stderr
+    );
 
     // A quote that is closed at the very end is no error.
     util::write(dir.path(), "ok.csv", "id,text\nr1,\"CT lever: cyste.\"");
@@ -67,7 +81,11 @@ fn a_csv_quote_open_at_the_end_is_an_error_and_the_swallowed_rows_fail() {
     assert!(lines[0]["error"]["message"]
         .as_str()
         .is_some_and(|m| m.contains("the header (line 1)")));
-    assert!(run.stderr.contains("read 3, extracted 0, failed 3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read 3, extracted 0, failed 3"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -159,7 +177,18 @@ fn directory_ids_are_unique_and_can_be_read_back() {
         let p = root.join(path_of(id));
         assert!(p.is_file(), "id {id} does not name a file");
     }
-    for expected in ["a%5Cb.txt", "a/b.txt", "a%255Cb.txt", "caf%E9.txt", "café.txt", "100%25.txt", "tab%09and%0Anewline.txt"] {
-        assert!(ids.iter().any(|i| i == expected), "{expected} not in {ids:?}");
+    for expected in [
+        "a%5Cb.txt",
+        "a/b.txt",
+        "a%255Cb.txt",
+        "caf%E9.txt",
+        "café.txt",
+        "100%25.txt",
+        "tab%09and%0Anewline.txt",
+    ] {
+        assert!(
+            ids.iter().any(|i| i == expected),
+            "{expected} not in {ids:?}"
+        );
     }
 }
