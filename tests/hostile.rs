@@ -448,6 +448,7 @@ fn csv_with_quotes_newlines_and_missing_columns() {
         lines[4]["id"], "4",
         "an unclosed quote runs to the end of the file: one last row"
     );
+    assert_eq!(error_kind(&lines[4]), "csv", "and that row is an error");
     // A header without the text column: every row is an error record with its id.
     write(dir.path(), "n.csv", "id,body\n1,lever\n2,lever\n");
     let lines = checked(&extract(dir.path(), &["n.csv"], None), 2);

@@ -145,13 +145,18 @@ pub struct ExtractArgs {
     /// CSV dialect of the CSV formats (csv, lesions-csv, note_nlp).
     #[arg(long, value_enum, default_value = "rfc4180")]
     pub csv_dialect: CsvDialectArg,
-    /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
+    /// Write to FILE instead of stdout (- is stdout). A regular file is written atomically
+    /// (a temporary file renamed at the end, keeping the mode of the file it replaces); a
+    /// FIFO, a character device or a symbolic link is written through.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Allow --output to name one of the inputs (it is replaced after all is read).
+    #[arg(long)]
+    pub force: bool,
     /// Report language.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangArg,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; more than 4 per core is capped, with a warning).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Folder of lexicon files that add to or override the embedded ones.
@@ -242,10 +247,14 @@ pub struct QualifyArgs {
     /// Language of requests that do not name one.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangArg,
-    /// Write to FILE instead of stdout.
+    /// Write to FILE instead of stdout (- is stdout); as for `extract --output`.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: all cores); output order is input order whatever this is.
+    /// Allow --output to name the input.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads (default: all cores; at most 4 per core); output order is input order
+    /// whatever this is.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Folder of lexicon files that add to or override the embedded ones.

@@ -2,11 +2,13 @@
 
 use std::io::{self, BufWriter};
 
-use anyhow::{Context, Result};
+use std::path::Path;
+
+use anyhow::Result;
 
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
 use radpath::io::csv_dialect::CsvDialect;
-use radpath::io::sink::{LineSink, OutputFormat};
+use radpath::io::sink::{output_target, LineSink, OutputError, OutputFormat, OutputTarget};
 use radpath::io::source;
 
 use super::args::{CsvDialectArg, ExtractArgs, FormatArg};
@@ -48,11 +50,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         }
     };
     let opts = BatchOptions {
-        jobs: a.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        }),
+        jobs: super::worker_threads(a.jobs),
         lang: super::language_choice(a.lang),
         format: output_format(a.format, a.csv_dialect),
         ..BatchOptions::default()
@@ -63,42 +61,45 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
             p.tick(c);
         }
     };
-    let result = match &a.output {
-        None => {
-            let stdout = io::stdout();
-            let mut sink = LineSink::new(
-                BufWriter::with_capacity(1 << 20, stdout.lock()),
-                opts.format,
-            )?;
-            let r = batch::run(&extractor, inputs, &opts, &mut sink, tick);
-            match r {
-                Ok(c) => sink.finish().map(|_| c).map_err(BatchError::Write),
-                Err(e) => Err(e),
-            }
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let tmp = tempfile::Builder::new()
-                .prefix(".radpath-")
-                .suffix(".partial")
-                .tempfile_in(dir)
-                .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-            let mut sink = LineSink::new(BufWriter::with_capacity(1 << 20, tmp), opts.format)?;
-            let counts = batch::run(&extractor, inputs, &opts, &mut sink, tick);
-            match counts {
-                Ok(c) => {
-                    let writer = sink.finish()?;
-                    let tmp = writer.into_inner().map_err(|e| e.into_error())?;
-                    tmp.as_file().sync_all().ok();
-                    tmp.persist(path)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    Ok(c)
+    let result = {
+        let target = match &a.output {
+            None => OutputTarget::Stdout,
+            Some(path) => {
+                let inputs: Vec<&Path> = a.paths.iter().map(Path::new).collect();
+                match output_target(path, &inputs, a.force) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("radpath: {e}");
+                        return Ok(2);
+                    }
                 }
-                Err(e) => Err(e),
             }
+        };
+        let out = match target.create() {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("radpath: {e}");
+                return Ok(2);
+            }
+        };
+        let mut sink = LineSink::new(BufWriter::with_capacity(1 << 20, out), opts.format)?;
+        match batch::run(&extractor, inputs, &opts, &mut sink, tick) {
+            Ok(c) => sink
+                .finish()
+                .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+                .map_err(BatchError::Write)
+                .and_then(|out| {
+                    out.commit().map_err(|e| match e {
+                        OutputError::Io { source, .. }
+                            if source.kind() == io::ErrorKind::BrokenPipe =>
+                        {
+                            BatchError::Write(source)
+                        }
+                        other => BatchError::Write(io::Error::other(other.to_string())),
+                    })
+                })
+                .map(|_| c),
+            Err(e) => Err(e),
         }
     };
     if let Some(p) = &progress {

@@ -33,11 +33,37 @@ pub fn run() -> Result<i32> {
 /// Builds the extractor from the embedded lexicons and an optional override folder.
 pub fn build_extractor(lexicons: Option<&std::path::Path>) -> Result<Extractor, ConfigError> {
     let set = match lexicons {
-        Some(dir) => LexiconSet::with_overrides(dir),
-        None => LexiconSet::embedded(),
-    }
-    .map_err(|e| ConfigError(e.to_string()))?;
+        Some(dir) => {
+            let (set, warnings) =
+                LexiconSet::with_overrides_warned(dir).map_err(|e| ConfigError(e.to_string()))?;
+            for w in warnings {
+                eprintln!("radpath: warning: --lexicons {}: {w}", dir.display());
+            }
+            set
+        }
+        None => LexiconSet::embedded().map_err(|e| ConfigError(e.to_string()))?,
+    };
     Ok(Extractor::new(set))
+}
+
+/// The worker threads for `--jobs`: all cores when not given. More than four per core only
+/// costs memory and start-up time (each thread holds its own buffers), so a larger number
+/// is capped at four per core, with a warning on stderr.
+pub fn worker_threads(requested: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let cap = cores.saturating_mul(4);
+    match requested {
+        None => cores,
+        Some(n) if n > cap => {
+            eprintln!(
+                "radpath: warning: --jobs {n} is more than 4 per core ({cores} cores); using {cap} worker threads"
+            );
+            cap
+        }
+        Some(n) => n,
+    }
 }
 
 /// A configuration error: exit code 2.

@@ -2,11 +2,13 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use radpath::extract::assertion::protocol;
+use radpath::io::sink::{output_target, OutputTarget};
 use radpath::record::Language;
 
 use super::args::{LangArg, QualifyArgs};
@@ -72,26 +74,36 @@ pub fn run(a: QualifyArgs) -> Result<i32> {
             }
         },
     };
-    let out: Box<dyn Write> = match &a.output {
+    let target = match &a.output {
+        None => OutputTarget::Stdout,
         Some(p) => {
-            Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)
+            let inputs: Vec<&Path> = a.path.iter().map(Path::new).collect();
+            match output_target(p, &inputs, a.force) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("radpath: {e}");
+                    return Ok(2);
+                }
+            }
         }
-        None => Box::new(io::stdout().lock()),
+    };
+    let out = match target.create() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("radpath: {e}");
+            return Ok(2);
+        }
     };
     let lang = match a.lang {
         LangArg::Auto => None,
         LangArg::Nl => Some(Language::Nl),
         LangArg::En => Some(Language::En),
     };
-    let jobs = a.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    if jobs == 0 {
+    if a.jobs == Some(0) {
         eprintln!("radpath: --jobs must be at least 1");
         return Ok(2);
     }
+    let jobs = super::worker_threads(a.jobs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -138,6 +150,8 @@ pub fn run(a: QualifyArgs) -> Result<i32> {
         }
         out.flush()?;
     }
+    let out = out.into_inner().map_err(|e| e.into_error())?;
+    out.commit()?;
     if !a.quiet {
         eprintln!(
             "radpath: read {lines} lines ({bad_lines} unreadable), qualified {spans_ok} spans, {spans_failed} invalid spans"

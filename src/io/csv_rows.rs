@@ -15,6 +15,15 @@ pub enum Row {
     Complete,
     /// A row larger than the limit (or with more than 65,536 fields); it was consumed.
     TooLarge,
+    /// A quote still open at the end of the input: the row ran on to the end, taking the
+    /// lines after it as part of a field. What was read of it (if not too large) is in
+    /// [`CsvRows::record`].
+    Unterminated {
+        /// The line (1-based, of the whole input) the row starts on.
+        line: u64,
+        /// The lines holding text after that one, all swallowed by the open quote.
+        swallowed: u64,
+    },
     /// The end of the input.
     End,
 }
@@ -27,6 +36,51 @@ pub struct CsvRows<R: BufRead> {
     ends: Vec<usize>,
     limit: usize,
     record: csv::ByteRecord,
+    lines: LineCount,
+    /// The end of the input was seen and a line end fed after it (see `next_row`).
+    eof_newline: bool,
+}
+
+/// Counts the lines of the raw input as it is consumed (LF, CRLF or a lone CR ends one),
+/// and where the current row starts.
+#[derive(Debug, Default)]
+struct LineCount {
+    /// Line ends consumed so far.
+    ends: u64,
+    prev_cr: bool,
+    line_has_text: bool,
+    /// The line the current row starts on.
+    row_line: Option<u64>,
+    /// Lines with text in the current row.
+    row_text_lines: u64,
+}
+
+impl LineCount {
+    fn new_row(&mut self) {
+        self.row_line = None;
+        self.row_text_lines = 0;
+    }
+
+    fn track(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            match b {
+                b'\n' if std::mem::take(&mut self.prev_cr) => {}
+                b'\n' | b'\r' => {
+                    self.ends += 1;
+                    self.line_has_text = false;
+                    self.prev_cr = b == b'\r';
+                }
+                _ => {
+                    self.prev_cr = false;
+                    if !self.line_has_text {
+                        self.line_has_text = true;
+                        self.row_text_lines += 1;
+                        self.row_line.get_or_insert(self.ends + 1);
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl<R: BufRead> CsvRows<R> {
@@ -39,6 +93,8 @@ impl<R: BufRead> CsvRows<R> {
             ends: vec![0; 64],
             limit,
             record: csv::ByteRecord::new(),
+            lines: LineCount::default(),
+            eof_newline: false,
         }
     }
 
@@ -48,9 +104,15 @@ impl<R: BufRead> CsvRows<R> {
     }
 
     /// Reads the next row.
+    ///
+    /// At the end of the input one line end is fed to the parser before the end itself: a
+    /// row whose quotes are all closed ends there (as it would at the end of the input),
+    /// while a quote still open takes the line end into its field, and the end of the input
+    /// that follows then reports the row as [`Row::Unterminated`].
     pub fn next_row(&mut self) -> io::Result<Row> {
         let (mut outlen, mut endlen) = (0, 0);
         let mut too_large = false;
+        self.lines.new_row();
         loop {
             let input = loop {
                 match self.reader.fill_buf() {
@@ -59,10 +121,23 @@ impl<R: BufRead> CsvRows<R> {
                     Err(e) => return Err(e),
                 }
             };
+            let at_end = input.is_empty();
+            // Past the line end fed at the end of the input: only the end itself is left.
+            let past_end = at_end && self.eof_newline;
+            let input: &[u8] = match (at_end, self.eof_newline) {
+                (false, _) => input,
+                (true, false) => b"\n",
+                (true, true) => b"",
+            };
             let (res, nin, nout, nend) =
                 self.core
                     .read_record(input, &mut self.fields[outlen..], &mut self.ends[endlen..]);
-            self.reader.consume(nin);
+            if at_end {
+                self.eof_newline |= nin > 0;
+            } else {
+                self.lines.track(&input[..nin]);
+                self.reader.consume(nin);
+            }
             outlen += nout;
             endlen += nend;
             match res {
@@ -88,19 +163,32 @@ impl<R: BufRead> CsvRows<R> {
                     }
                 }
                 ReadRecordResult::Record => {
+                    // Only a row with a quote still open outlives the line end fed at
+                    // the end of the input.
+                    let unterminated = past_end;
+                    self.record.clear();
                     if too_large {
                         self.shrink();
-                        return Ok(Row::TooLarge);
+                    } else {
+                        let mut start = 0;
+                        for &end in &self.ends[..endlen] {
+                            let end = end.min(outlen);
+                            self.record
+                                .push_field(self.fields.get(start..end).unwrap_or_default());
+                            start = end;
+                        }
                     }
-                    self.record.clear();
-                    let mut start = 0;
-                    for &end in &self.ends[..endlen] {
-                        let end = end.min(outlen);
-                        self.record
-                            .push_field(self.fields.get(start..end).unwrap_or_default());
-                        start = end;
+                    if unterminated {
+                        return Ok(Row::Unterminated {
+                            line: self.lines.row_line.unwrap_or(self.lines.ends + 1),
+                            swallowed: self.lines.row_text_lines.saturating_sub(1),
+                        });
                     }
-                    return Ok(Row::Complete);
+                    return Ok(if too_large {
+                        Row::TooLarge
+                    } else {
+                        Row::Complete
+                    });
                 }
                 ReadRecordResult::End => return Ok(Row::End),
             }
@@ -130,6 +218,7 @@ mod tests {
                     .map(|f| String::from_utf8_lossy(f).into_owned())
                     .collect())),
                 Row::TooLarge => out.push(Err(Row::TooLarge)),
+                u @ Row::Unterminated { .. } => out.push(Err(u)),
                 Row::End => return out,
             }
         }
@@ -150,6 +239,42 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert_eq!(got[1], Err(Row::TooLarge));
         assert_eq!(got[2], Ok(vec!["2".to_string(), "z".to_string()]));
+    }
+
+    #[test]
+    fn a_quote_open_at_the_end_is_unterminated_and_names_its_line() {
+        let got = rows("id,text\r\n1,ok\r\n\r\n2,\"open\n3,x\n\n4,y\n", 100);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[2],
+            Err(Row::Unterminated {
+                line: 4,
+                swallowed: 2
+            })
+        );
+        // Quotes closed at the end, with or without a last line end, are complete rows.
+        for input in ["a\n\"x\"", "a\n\"x\"\n", "a\n\"x\"\"\"", "a\r\"x\ny\"\r"] {
+            let got = rows(input, 100);
+            assert!(got.iter().all(Result::is_ok), "{input:?}: {got:?}");
+            assert_eq!(got.len(), 2, "{input:?}");
+        }
+        // An escaped quote does not close a field.
+        assert_eq!(
+            rows("a\n\"x\"\"", 100)[1],
+            Err(Row::Unterminated {
+                line: 2,
+                swallowed: 0
+            })
+        );
+        // Nor does it when the open field is larger than the limit.
+        let big = "y".repeat(10_000);
+        assert_eq!(
+            rows(&format!("a\n\"{big}\nz\n"), 100)[1],
+            Err(Row::Unterminated {
+                line: 2,
+                swallowed: 1
+            })
+        );
     }
 
     #[test]

@@ -238,10 +238,14 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
         InputFormat::Jsonl => Box::new(JsonlSource::new(Box::new(open_file()?), path, opts)),
         InputFormat::Csv => Box::new(CsvSource::new(Box::new(open_file()?), path, opts)),
         _ => {
-            let id = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.to_string());
+            let id = match p.file_name() {
+                Some(n) => {
+                    let mut id = String::new();
+                    escape_name(n, &mut id);
+                    id
+                }
+                None => path.to_string(),
+            };
             Box::new(std::iter::once(read_text_file(p, &id, path, &opts)))
         }
     })
@@ -374,10 +378,54 @@ impl Iterator for DirSource {
 
 impl DirSource {
     fn relative(&self, p: &Path) -> String {
-        p.strip_prefix(&self.root)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
+        path_id(p.strip_prefix(&self.root).unwrap_or(p))
+    }
+}
+
+/// The id of a file below a directory: its path relative to the directory, components
+/// joined by `/`, each written by [`escape_name`]. Two files never share an id, and the
+/// path can be read back from it.
+pub fn path_id(rel: &Path) -> String {
+    let mut id = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            id.push('/');
+        }
+        escape_name(c.as_os_str(), &mut id);
+    }
+    id
+}
+
+/// Writes a file name as it can be read back: UTF-8 as is, except `%`, `\\` and control
+/// characters, which (like bytes that are not UTF-8) are written `%XX`, per byte in
+/// upper-case hex.
+pub fn escape_name(name: &std::ffi::OsStr, out: &mut String) {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
+    #[cfg(not(unix))]
+    let lossy = name.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let hex = |out: &mut String, b: u8| {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        out.push('%');
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    };
+    for chunk in bytes.utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            if ch == '%' || ch == '\\' || ch.is_control() {
+                let mut buf = [0; 4];
+                for &b in ch.encode_utf8(&mut buf).as_bytes() {
+                    hex(out, b);
+                }
+            } else {
+                out.push(ch);
+            }
+        }
+        for &b in chunk.invalid() {
+            hex(out, b);
+        }
     }
 }
 
@@ -588,6 +636,9 @@ struct CsvSource {
     row: u64,
     record: csv::ByteRecord,
     done: bool,
+    /// Rows swallowed by a quote left open: how many are still to be reported, and the
+    /// row (none for the header) and line where the quote opened.
+    swallowed: Option<(u64, Option<u64>, u64)>,
 }
 
 impl CsvSource {
@@ -607,7 +658,61 @@ impl CsvSource {
             row: 0,
             record: csv::ByteRecord::new(),
             done: false,
+            swallowed: None,
         }
+    }
+
+    /// The error record of a row (or the header) whose quote is still open at the end of
+    /// the input; the lines it swallowed follow as failed rows of their own.
+    fn unterminated(&mut self, line: u64, swallowed: u64) -> Input {
+        let what = match self.headers {
+            Some(_) => {
+                self.row += 1;
+                format!("row {} (line {line})", self.row)
+            }
+            None => format!("the header (line {line})"),
+        };
+        let row = self.headers.as_ref().map(|_| self.row);
+        let id = self.id_of_record();
+        self.swallowed = (swallowed > 0).then_some((swallowed, row, line));
+        let lines = match swallowed {
+            0 => String::new(),
+            1 => "; the line after it is counted as a failed row".to_string(),
+            n => format!("; the {n} lines after it are counted as failed rows"),
+        };
+        Place::row(&self.source, row).fail(
+            id,
+            ErrorKind::Csv,
+            format!("{what} has a quote still open at the end of the file{lines}"),
+        )
+    }
+
+    /// The next row swallowed by an open quote, as an error record.
+    fn next_swallowed(&mut self) -> Option<Input> {
+        let (left, origin_row, line) = self.swallowed?;
+        self.swallowed = (left > 1).then_some((left - 1, origin_row, line));
+        self.row += 1;
+        let origin = match origin_row {
+            Some(r) => format!("row {r} (line {line})"),
+            None => format!("the header (line {line})"),
+        };
+        Some(Place::row(&self.source, Some(self.row)).fail(
+            None,
+            ErrorKind::Csv,
+            format!("swallowed by the quote left open in {origin}"),
+        ))
+    }
+
+    /// The id field of the current record, when the header names one and it is readable.
+    fn id_of_record(&self) -> Option<String> {
+        self.headers
+            .as_ref()?
+            .iter()
+            .position(|h| *h == self.opts.id_field)
+            .and_then(|i| self.record.get(i))
+            .and_then(|f| self.field_text(f).ok())
+            .map(|(t, _)| t)
+            .filter(|t| !t.is_empty())
     }
 
     fn field_text(&self, bytes: &[u8]) -> Result<(String, &'static str), String> {
@@ -620,11 +725,19 @@ impl CsvSource {
 impl Iterator for CsvSource {
     type Item = Input;
     fn next(&mut self) -> Option<Input> {
+        if self.swallowed.is_some() {
+            return self.next_swallowed();
+        }
         if self.done {
             return None;
         }
         loop {
             match self.reader.next_row() {
+                Ok(Row::Unterminated { line, swallowed }) => {
+                    self.done = true;
+                    self.record.clone_from(self.reader.record());
+                    return Some(self.unterminated(line, swallowed));
+                }
                 Ok(Row::End) => {
                     self.done = true;
                     if self.headers.is_none() {

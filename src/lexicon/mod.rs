@@ -136,11 +136,26 @@ impl LexiconSet {
     /// The embedded lexicons with the files of `dir` added, or overriding embedded files
     /// of the same relative path.
     pub fn with_overrides(dir: &Path) -> Result<LexiconSet, LexiconErrors> {
+        LexiconSet::with_overrides_warned(dir).map(|(set, _)| set)
+    }
+
+    /// As [`LexiconSet::with_overrides`], with the warnings of [`check_dir`]: files of the
+    /// folder that are not read, attributes no rule reads, and override files that drop
+    /// every embedded entry of the file they replace. An error in any file fails the
+    /// whole load, and every problem of every file is returned.
+    pub fn with_overrides_warned(
+        dir: &Path,
+    ) -> Result<(LexiconSet, Vec<LexiconError>), LexiconErrors> {
+        let report = check_dir(dir)?;
+        if !report.errors.is_empty() {
+            return Err(LexiconErrors(report.errors));
+        }
         let mut files: BTreeMap<String, String> = embedded_files().into_iter().collect();
-        for (rel, contents) in read_dir_files(dir)? {
+        for (rel, contents) in report.files {
             files.insert(rel, contents);
         }
-        LexiconSet::from_files(files.into_iter().collect())
+        let set = LexiconSet::from_files(files.into_iter().collect())?;
+        Ok((set, report.warnings))
     }
 
     /// Builds the set from (relative path, contents) pairs.
@@ -306,8 +321,29 @@ pub fn embedded_files() -> Vec<(String, String)> {
 
 /// Reads every `*.tsv` below `dir` as (relative path, contents).
 pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors> {
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
+    let scan = scan_dir(dir)?;
+    if scan.errors.is_empty() {
+        Ok(scan.files)
+    } else {
+        Err(LexiconErrors(scan.errors))
+    }
+}
+
+/// The files of a lexicon folder.
+#[derive(Debug, Default)]
+pub struct DirScan {
+    /// Every `*.tsv` file as (relative path, contents); a file that is not valid UTF-8 is
+    /// here with its invalid bytes replaced, so that its other lines are checked too.
+    pub files: Vec<(String, String)>,
+    /// Files that could not be read, and lines that are not valid UTF-8.
+    pub errors: Vec<LexiconError>,
+    /// Files below the folder that are not read (not `*.tsv`).
+    pub unread: Vec<String>,
+}
+
+/// Reads every `*.tsv` below `dir`, noting the files it does not read and every problem of
+/// reading (all of them, not only the first). Fails only when `dir` is not a folder.
+pub fn scan_dir(dir: &Path) -> Result<DirScan, LexiconErrors> {
     if !dir.is_dir() {
         return Err(LexiconErrors(vec![LexiconError::new(
             &dir.display().to_string(),
@@ -315,58 +351,132 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconErrors
             "not a directory".into(),
         )]));
     }
+    let mut scan = DirScan::default();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(LexiconError::new(
-                    &dir.display().to_string(),
-                    0,
-                    e.to_string(),
-                ));
+                let at = e
+                    .path()
+                    .map(|p| relative(dir, p))
+                    .unwrap_or_else(|| dir.display().to_string());
+                scan.errors.push(LexiconError::new(&at, 0, e.to_string()));
                 continue;
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tsv") {
+        if entry.file_type().is_dir() {
             continue;
         }
-        let rel = path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = relative(dir, path);
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "tsv") {
+            scan.unread.push(rel);
+            continue;
+        }
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => out.push((rel, s)),
-                Err(_) => errors.push(LexiconError::new(&rel, 0, "not valid UTF-8".into())),
+                Ok(s) => scan.files.push((rel, s)),
+                Err(e) => {
+                    let bytes = e.into_bytes();
+                    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+                        if let Err(e) = std::str::from_utf8(line) {
+                            let column = e.valid_up_to() + 1;
+                            scan.errors.push(LexiconError::new(
+                                &rel,
+                                i + 1,
+                                format!("not valid UTF-8 (byte {column} of the line); lexicon files are UTF-8"),
+                            ));
+                        }
+                    }
+                    scan.files
+                        .push((rel, String::from_utf8_lossy(&bytes).into_owned()));
+                }
             },
-            Err(e) => errors.push(LexiconError::new(&rel, 0, e.to_string())),
+            Err(e) => scan.errors.push(LexiconError::new(&rel, 0, e.to_string())),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(LexiconErrors(errors))
-    }
+    Ok(scan)
 }
 
-/// Checks every lexicon file below `dir`; returns all problems found.
-pub fn check_dir(dir: &Path) -> Result<usize, LexiconErrors> {
-    let files = read_dir_files(dir)?;
-    let mut errors = Vec::new();
-    let mut count = 0;
-    for (path, contents) in &files {
-        match tsv::parse_file(path, contents) {
-            Ok(e) => count += e.len(),
-            Err(mut e) => errors.append(&mut e),
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// What [`check_dir`] found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Entries in the files that parse.
+    pub entries: usize,
+    /// Every problem of every file: the folder cannot be used while there is one.
+    pub errors: Vec<LexiconError>,
+    /// What loads but will not do what it seems to: files not read, attributes no rule
+    /// reads, an override file that drops every embedded entry of the file it replaces.
+    pub warnings: Vec<LexiconError>,
+    /// The files read, as (relative path, contents).
+    pub files: Vec<(String, String)>,
+}
+
+/// Checks every lexicon file below `dir`; returns every problem of every file, and the
+/// warnings. Fails only when `dir` is not a folder.
+pub fn check_dir(dir: &Path) -> Result<CheckReport, LexiconErrors> {
+    let scan = scan_dir(dir)?;
+    let mut report = CheckReport {
+        errors: scan.errors,
+        ..CheckReport::default()
+    };
+    for rel in scan.unread {
+        let hint = if rel.to_ascii_lowercase().ends_with(".tsv") {
+            " (radpath reads only names ending in `.tsv`, in lower case)"
+        } else {
+            " (radpath reads only `*.tsv` files)"
+        };
+        report
+            .warnings
+            .push(LexiconError::new(&rel, 0, format!("not read{hint}")));
+    }
+    let embedded: BTreeMap<String, String> = embedded_files().into_iter().collect();
+    for (path, contents) in &scan.files {
+        let (parsed, mut warnings) = tsv::parse_file_warned(path, contents);
+        report.warnings.append(&mut warnings);
+        match parsed {
+            Ok(e) => {
+                if let Some(w) = embedded
+                    .get(path)
+                    .and_then(|built_in| drops_every_entry(path, built_in, &e))
+                {
+                    report.warnings.push(w);
+                }
+                report.entries += e.len();
+            }
+            Err(mut e) => report.errors.append(&mut e),
         }
     }
-    if errors.is_empty() {
-        Ok(count)
-    } else {
-        Err(LexiconErrors(errors))
+    report
+        .errors
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    report.files = scan.files;
+    Ok(report)
+}
+
+/// The warning for an override file that keeps none of the terms of the embedded file it
+/// replaces: every embedded entry of that kind and language is gone.
+fn drops_every_entry(path: &str, built_in: &str, new: &[Entry]) -> Option<LexiconError> {
+    let old = tsv::parse_file(path, built_in).ok()?;
+    if old.is_empty() || new.iter().any(|n| old.iter().any(|o| o.term == n.term)) {
+        return None;
     }
+    let kind = old.first().map(|e| e.kind.as_str()).unwrap_or_default();
+    Some(LexiconError::new(
+        path,
+        0,
+        format!(
+            "replaces the embedded {path} and keeps none of its {} entries: every embedded `{kind}` entry of this language is dropped (to add entries, copy the embedded file and add to it)",
+            old.len()
+        ),
+    ))
 }
 
 #[cfg(test)]

@@ -412,7 +412,7 @@ pub const PATHOLOGY_KINDS: &[KindSchema] = &[
         kind: "path_cue",
         columns: &[],
         required: &["cue"],
-        values: &[("cue", PATH_CUES)],
+        values: &[("cue", PATH_CUES), ("side", &["yes"])],
     },
     KindSchema {
         kind: "number_word",
@@ -440,6 +440,70 @@ pub const PATHOLOGY_KINDS: &[KindSchema] = &[
         ],
     },
 ];
+
+/// The values a number attribute accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Numeric {
+    /// A whole number from `min` to `max`.
+    Whole {
+        /// The least value.
+        min: u64,
+        /// The greatest value.
+        max: u64,
+    },
+    /// A decimal number (`.` as the decimal point) greater than zero.
+    Positive,
+}
+
+/// Attributes that hold numbers, per kind: (kind, attribute, the values the rules read).
+pub const NUMBERS: &[(&str, &str, Numeric)] = &[
+    (
+        "number",
+        "value",
+        Numeric::Whole {
+            min: 0,
+            max: u32::MAX as u64,
+        },
+    ),
+    (
+        "number_word",
+        "value",
+        Numeric::Whole {
+            min: 0,
+            max: u32::MAX as u64,
+        },
+    ),
+    (
+        "context",
+        "max_scope",
+        Numeric::Whole {
+            min: 0,
+            max: u32::MAX as u64,
+        },
+    ),
+    ("clinical", "months", Numeric::Positive),
+];
+
+/// Attributes of free form that a kind's rules read, besides those named in its schema
+/// and in [`NUMBERS`].
+pub const FREE: &[(&str, &str)] = &[("lesion", "plural")];
+
+/// The number rule of attribute `key` of `kind`.
+pub fn numeric(kind: &str, key: &str) -> Option<Numeric> {
+    NUMBERS
+        .iter()
+        .find(|(k, a, _)| *k == kind && *a == key)
+        .map(|(_, _, n)| *n)
+}
+
+/// True when the rules of `kind` read attribute `key`.
+pub fn known_attribute(schema: &KindSchema, key: &str) -> bool {
+    schema.columns.contains(&key)
+        || schema.required.contains(&key)
+        || schema.values.iter().any(|(k, _)| *k == key)
+        || numeric(schema.kind, key).is_some()
+        || FREE.contains(&(schema.kind, key))
+}
 
 /// The schema of `kind`, if it is known.
 pub fn schema(kind: &str) -> Option<&'static KindSchema> {

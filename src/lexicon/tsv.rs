@@ -1,11 +1,30 @@
 //! Parsing lexicon TSV files into entries, with `file:line: reason` errors.
 
-use super::schema::{schema, KindSchema};
+use super::schema::{known_attribute, numeric, schema, KindSchema, Numeric};
 use super::{Entry, LexiconError};
 
 /// Parses one lexicon file. `path` is its relative path (`nl/pattern.tsv`), which gives
 /// the language (folder) and the kind (file stem). Every malformed line is reported.
 pub fn parse_file(path: &str, contents: &str) -> Result<Vec<Entry>, Vec<LexiconError>> {
+    parse_file_warned(path, contents).0
+}
+
+/// Parses one lexicon file as [`parse_file`] does, and also returns warnings: lines that
+/// load but hold something no rule reads (an attribute unknown to the kind).
+pub fn parse_file_warned(
+    path: &str,
+    contents: &str,
+) -> (Result<Vec<Entry>, Vec<LexiconError>>, Vec<LexiconError>) {
+    let mut warnings = Vec::new();
+    let parsed = parse(path, contents, &mut warnings);
+    (parsed, warnings)
+}
+
+fn parse(
+    path: &str,
+    contents: &str,
+    warnings: &mut Vec<LexiconError>,
+) -> Result<Vec<Entry>, Vec<LexiconError>> {
     let mut errors = Vec::new();
     let (lang, kind) = match split_path(path) {
         Ok(v) => v,
@@ -26,16 +45,29 @@ pub fn parse_file(path: &str, contents: &str) -> Result<Vec<Entry>, Vec<LexiconE
             continue;
         }
         match parse_line(line, schema) {
-            Ok((term, prefix, attrs)) => entries.push(Entry {
-                rule: Entry::rule_name(path, line_no, &term),
-                term,
-                prefix,
-                kind: kind.clone(),
-                lang: lang.clone(),
-                attrs,
-                file: path.to_string(),
-                line: line_no,
-            }),
+            Ok((term, prefix, attrs)) => {
+                for (key, _) in &attrs {
+                    if !known_attribute(schema, key) {
+                        warnings.push(LexiconError::new(
+                            path,
+                            line_no,
+                            format!(
+                                "attribute `{key}` is not read by any rule of `{kind}` entries"
+                            ),
+                        ));
+                    }
+                }
+                entries.push(Entry {
+                    rule: Entry::rule_name(path, line_no, &term),
+                    term,
+                    prefix,
+                    kind: kind.clone(),
+                    lang: lang.clone(),
+                    attrs,
+                    file: path.to_string(),
+                    line: line_no,
+                })
+            }
             Err(reason) => errors.push(LexiconError::new(path, line_no, reason)),
         }
     }
@@ -72,8 +104,16 @@ fn parse_line(line: &str, schema: &KindSchema) -> Result<ParsedLine, String> {
     if raw_term.is_empty() {
         return Err("empty term".into());
     }
-    if raw_term.contains("  ") && !line.contains('\t') {
-        return Err("term and attributes must be separated by a TAB".into());
+    if !line.contains('\t') {
+        if raw_term.contains("  ") || raw_term.contains('=') {
+            return Err("term and attributes must be separated by a TAB".into());
+        }
+        if let Some(req) = schema.required.first() {
+            return Err(format!(
+                "no TAB after the term: a `{}` entry needs `{req}` after a TAB",
+                schema.kind
+            ));
+        }
     }
     let (term, prefix) = match raw_term.strip_suffix('*') {
         Some(t) => (t.trim().to_string(), true),
@@ -112,10 +152,15 @@ fn parse_line(line: &str, schema: &KindSchema) -> Result<ParsedLine, String> {
         for (name, value) in schema.columns.iter().zip(rest) {
             attrs.push((name.to_string(), value.to_string()));
         }
-        if let Some((_, scope)) = attrs.iter().find(|(k, _)| k == "max_scope") {
-            if scope.parse::<u32>().is_err() {
-                return Err(format!("max_scope `{scope}` is not a whole number"));
-            }
+    }
+    for (key, value) in &attrs {
+        if let Some(rule) = numeric(schema.kind, key) {
+            check_number(key, value, rule)?;
+        }
+        if schema.kind == "lesion" && key == "plural" && !is_endings(value) {
+            return Err(format!(
+                "`plural={value}` is not a list of word endings such as `s/en`"
+            ));
         }
     }
     for req in schema.required {
@@ -131,4 +176,37 @@ fn parse_line(line: &str, schema: &KindSchema) -> Result<ParsedLine, String> {
         }
     }
     Ok((term, prefix, attrs))
+}
+
+/// Checks a number attribute against what the rules read.
+fn check_number(key: &str, value: &str, rule: Numeric) -> Result<(), String> {
+    match rule {
+        Numeric::Whole { min, max } => {
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "`{key}={value}` is not a whole number ({min} to {max})"
+                ));
+            }
+            match value.parse::<u64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(()),
+                _ => Err(format!("`{key}={value}` is out of range ({min} to {max})")),
+            }
+        }
+        Numeric::Positive => {
+            let plain = value.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            match value.parse::<f64>() {
+                Ok(x) if plain && x.is_finite() && x > 0.0 => Ok(()),
+                _ => Err(format!(
+                    "`{key}={value}` is not a number greater than 0 (with `.` as the decimal point)"
+                )),
+            }
+        }
+    }
+}
+
+/// True for `s`, `en/jes`: word endings of letters, separated by `/`.
+fn is_endings(value: &str) -> bool {
+    value
+        .split('/')
+        .all(|e| !e.is_empty() && e.chars().all(char::is_alphabetic))
 }
