@@ -4,9 +4,11 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
+use radpath::extract::Extractor;
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
 use radpath::io::sink::{LineSink, OutputFormat};
-use radpath::io::source;
+use radpath::io::source::{self, Inputs};
+use radpath::io::{live, sniff};
 
 use super::args::{ExtractArgs, FormatArg};
 
@@ -44,6 +46,10 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         },
         ..BatchOptions::default()
     };
+    // Stdin from a pipe is answered as it is read: each report is written and flushed
+    // as soon as it has been read, instead of waiting for a full chunk.
+    let reads_stdin = a.paths.is_empty() || a.paths.iter().any(|p| p == "-");
+    let live = reads_stdin && !sniff::stdin_is_file();
     let progress = progress_bar();
     let tick = |c: &Counts| {
         if let Some(p) = &progress {
@@ -63,7 +69,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                 BufWriter::with_capacity(1 << 20, stdout.lock()),
                 opts.format,
             )?;
-            let r = batch::run(&extractor, inputs, &opts, &mut sink, tick);
+            let r = run_batch(live, &extractor, inputs, &opts, &mut sink, tick);
             match r {
                 Ok(c) => sink.finish().map(|_| c).map_err(BatchError::Write),
                 Err(e) => Err(e),
@@ -80,7 +86,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                 .tempfile_in(dir)
                 .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
             let mut sink = LineSink::new(BufWriter::with_capacity(1 << 20, tmp), opts.format)?;
-            let counts = batch::run(&extractor, inputs, &opts, &mut sink, tick);
+            let counts = run_batch(live, &extractor, inputs, &opts, &mut sink, tick);
             match counts {
                 Ok(c) => {
                     let writer = sink.finish()?;
@@ -105,13 +111,29 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                     c.read, c.extracted, c.failed
                 );
             }
-            Ok(if c.failed > 0 { 1 } else { 0 })
+            Ok(if c.failed > 0 && !a.exit_zero { 1 } else { 0 })
         }
         Err(BatchError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => {
             eprintln!("radpath: {e}");
             Ok(2)
         }
+    }
+}
+
+/// The ordered batch, answering as it reads when `live`.
+fn run_batch<W: Write>(
+    live: bool,
+    extractor: &Extractor,
+    inputs: Inputs,
+    opts: &BatchOptions,
+    sink: &mut LineSink<W>,
+    tick: impl FnMut(&Counts),
+) -> Result<Counts, BatchError> {
+    if live {
+        live::run_live(extractor, inputs, opts, sink, tick)
+    } else {
+        batch::run(extractor, inputs, opts, sink, tick)
     }
 }
 

@@ -187,6 +187,11 @@ impl<W: Write> LineSink<W> {
         self.writer.write_all(bytes)
     }
 
+    /// Flushes what was written so far (a pipe gets its answers at once).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+
     /// Flushes and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
         self.writer.flush()?;
