@@ -217,6 +217,7 @@ fn whole(c: &mut Criterion) {
             source: "bench.jsonl".into(),
             line: Some(1),
             row: None,
+            sheet: None,
             encoding: "utf-8",
         };
         let mut buf = Vec::with_capacity(8192);

@@ -66,6 +66,7 @@ fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> 
                 source: raw.source,
                 line: raw.line,
                 row: raw.row,
+                sheet: raw.sheet,
                 encoding: raw.encoding.to_string(),
                 sha256: sha256_hex(&raw.text),
                 radpath: VERSION.to_string(),
@@ -94,6 +95,7 @@ fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> 
                     source: raw.source,
                     line: raw.line,
                     row: raw.row,
+                    sheet: raw.sheet,
                 },
             })
         }

@@ -670,6 +670,9 @@ pub struct Provenance {
     /// Data row number in a CSV source (1-based, header not counted).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub row: Option<u64>,
+    /// Sheet of a workbook source (its `row` is then the row number the sheet shows).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheet: Option<String>,
     /// The encoding the text was decoded from.
     pub encoding: String,
     /// SHA-256 of the decoded text (UTF-8), hex.
@@ -743,6 +746,9 @@ pub struct ErrorSource {
     /// Row number in a CSV source.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub row: Option<u64>,
+    /// Sheet of a workbook source.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheet: Option<String>,
 }
 
 /// The output line of a report that could not be extracted.

@@ -53,7 +53,8 @@ pub enum LexiconCommand {
 /// Input format flag.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum InputArg {
-    /// By extension (.jsonl/.ndjson, .csv, else text); stdin is one text report.
+    /// By extension (.jsonl/.ndjson, .csv/.tsv, .xlsx/.xlsm/.ods/.xls/.xlsb, else text);
+    /// stdin is JSON Lines when its first non-blank line is a JSON object, else text.
     Auto,
     /// One report per file (or stdin).
     Text,
@@ -61,6 +62,18 @@ pub enum InputArg {
     Jsonl,
     /// CSV with a header row.
     Csv,
+    /// A workbook (.xlsx, .xlsm, .ods, .xls, .xlsb): a header row, then one report per row.
+    #[value(alias = "xlsx")]
+    Workbook,
+}
+
+/// Record separator flag.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RecordSeparatorArg {
+    /// Reports end at a NUL byte (and may hold line breaks).
+    Nul,
+    /// Each non-blank line is a report.
+    Line,
 }
 
 /// Output format flag.
@@ -129,6 +142,22 @@ pub struct ReadArgs {
     /// Input encoding.
     #[arg(long, value_enum, default_value = "auto")]
     pub encoding: EncodingArg,
+    /// CSV column separator: auto (sniffed from the first rows; .tsv files: tab), or one
+    /// character such as , ; | or \t (also: tab, comma, semicolon, pipe).
+    #[arg(long, default_value = "auto", value_parser = parse_delimiter)]
+    pub delimiter: radpath::io::sniff::Delimiter,
+    /// Workbook sheet: its name, or its position from 1 (default: the first sheet).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Text input (stdin, or a file read as text) holds many reports: each ends at a NUL
+    /// byte (nul) or is one line (line). Without it a text input is one report.
+    #[arg(long, value_enum)]
+    pub record_separator: Option<RecordSeparatorArg>,
+}
+
+fn parse_delimiter(s: &str) -> Result<radpath::io::sniff::Delimiter, String> {
+    s.parse()
+        .map_err(|e: radpath::io::sniff::DelimiterError| e.to_string())
 }
 
 /// Flags of `radpath extract`.
@@ -168,6 +197,9 @@ pub struct ExtractArgs {
     /// No summary line on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Exit 0 even when some reports failed (their error records are still written).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 /// Flags of `radpath eval`.

@@ -1,15 +1,17 @@
 //! `radpath extract`: sources -> ordered parallel batch -> sink.
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 
 use std::path::Path;
 
 use anyhow::Result;
 
+use radpath::extract::Extractor;
 use radpath::io::batch::{self, BatchError, BatchOptions, Counts};
 use radpath::io::csv_dialect::CsvDialect;
 use radpath::io::sink::{output_target, LineSink, OutputError, OutputFormat, OutputTarget};
-use radpath::io::source;
+use radpath::io::source::{self, Inputs};
+use radpath::io::{live, sniff};
 
 use super::args::{CsvDialectArg, ExtractArgs, FormatArg};
 
@@ -55,6 +57,10 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         format: output_format(a.format, a.csv_dialect),
         ..BatchOptions::default()
     };
+    // Stdin from a pipe is answered as it is read: each report is written and flushed
+    // as soon as it has been read, instead of waiting for a full chunk.
+    let reads_stdin = a.paths.is_empty() || a.paths.iter().any(|p| p == "-");
+    let live = reads_stdin && !sniff::stdin_is_file();
     let progress = super::progress::Progress::start(a.quiet, super::progress::input_size(&a.paths));
     let tick = |c: &Counts| {
         if let Some(p) = &progress {
@@ -83,7 +89,7 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
             }
         };
         let mut sink = LineSink::new(BufWriter::with_capacity(1 << 20, out), opts.format)?;
-        match batch::run(&extractor, inputs, &opts, &mut sink, tick) {
+        match run_batch(live, &extractor, inputs, &opts, &mut sink, tick) {
             Ok(c) => sink
                 .finish()
                 .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
@@ -113,12 +119,28 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
                     c.read, c.extracted, c.failed
                 );
             }
-            Ok(if c.failed > 0 { 1 } else { 0 })
+            Ok(if c.failed > 0 && !a.exit_zero { 1 } else { 0 })
         }
         Err(BatchError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => {
             eprintln!("radpath: {e}");
             Ok(2)
         }
+    }
+}
+
+/// The ordered batch, answering as it reads when `live`.
+fn run_batch<W: Write>(
+    live: bool,
+    extractor: &Extractor,
+    inputs: Inputs,
+    opts: &BatchOptions,
+    sink: &mut LineSink<W>,
+    tick: impl FnMut(&Counts),
+) -> Result<Counts, BatchError> {
+    if live {
+        live::run_live(extractor, inputs, opts, sink, tick)
+    } else {
+        batch::run(extractor, inputs, opts, sink, tick)
     }
 }

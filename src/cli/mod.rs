@@ -92,6 +92,13 @@ pub fn source_options(
         text_field: r.text_field.clone(),
         encoding: encoding_choice(r.encoding),
         max_record_bytes,
+        delimiter: r.delimiter,
+        sheet: r.sheet.clone(),
+        record_separator: r.record_separator.map(|s| match s {
+            args::RecordSeparatorArg::Nul => radpath::io::text_records::RecordSeparator::Nul,
+            args::RecordSeparatorArg::Line => radpath::io::text_records::RecordSeparator::Line,
+        }),
+        notifier: radpath::io::notice::Notifier::new(|m| eprintln!("radpath: {m}")),
     }
 }
 
@@ -113,5 +120,6 @@ pub fn input_format(a: args::InputArg) -> radpath::io::source::InputFormat {
         args::InputArg::Text => InputFormat::Text,
         args::InputArg::Jsonl => InputFormat::Jsonl,
         args::InputArg::Csv => InputFormat::Csv,
+        args::InputArg::Workbook => InputFormat::Workbook,
     }
 }

@@ -85,14 +85,18 @@ fn line_capacity(i: &Input) -> usize {
 const LINES_PER_BUFFER: usize = 16;
 
 /// The encoded lines of a run of consecutive inputs, in input order.
-struct Encoded {
-    bytes: Vec<u8>,
-    extracted: u64,
-    failed: u64,
+pub(crate) struct Encoded {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) extracted: u64,
+    pub(crate) failed: u64,
 }
 
 /// Extracts and encodes a run of consecutive inputs into one buffer.
-fn encode_run(extractor: &Extractor, inputs: Vec<Input>, opts: &BatchOptions) -> Encoded {
+pub(crate) fn encode_run(
+    extractor: &Extractor,
+    inputs: Vec<Input>,
+    opts: &BatchOptions,
+) -> Encoded {
     let capacity = inputs.iter().map(line_capacity).sum();
     let mut enc = Encoded {
         bytes: Vec::with_capacity(capacity),

@@ -86,9 +86,14 @@ impl LineCount {
 impl<R: BufRead> CsvRows<R> {
     /// Rows of `reader`; a row whose field bytes exceed `limit` is [`Row::TooLarge`].
     pub fn new(reader: R, limit: usize) -> CsvRows<R> {
+        CsvRows::with_delimiter(reader, limit, b',')
+    }
+
+    /// Rows of `reader` whose fields are separated by `delimiter`.
+    pub fn with_delimiter(reader: R, limit: usize, delimiter: u8) -> CsvRows<R> {
         CsvRows {
             reader,
-            core: Reader::new(),
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             fields: vec![0; 4096],
             ends: vec![0; 64],
             limit,

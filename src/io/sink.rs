@@ -107,6 +107,12 @@ impl<W: Write> LineSink<W> {
         self.writer.write_all(bytes)
     }
 
+    /// Flushes what was written so far (a pipe gets its answers at once; the report CSV
+    /// is spooled until the end of the run).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+
     /// Writes what was spooled, flushes and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
         if let (Some(spool), OutputFormat::Csv(dialect)) = (self.spool.take(), self.format) {

@@ -9,13 +9,18 @@ use serde_json::{Map, Value};
 
 use super::csv_rows::{CsvRows, Row};
 use super::decode::{decode, utf8_stream, EncodingChoice};
+use super::notice::{check_header, FieldWatch, Notifier};
+use super::sniff::{looks_like_jsonl, read_first_line, read_head, sniff_delimiter, Delimiter};
+use super::text_records::{RecordSeparator, SeparatedText};
+use super::xlsx::{is_workbook, WorkbookSource};
 use crate::record::{ErrorInfo, ErrorKind, ErrorRecord, ErrorSource};
 
 /// How to read the inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By file extension: `.jsonl`/`.ndjson` JSON Lines, `.csv` CSV, anything else text;
-    /// stdin is one text report.
+    /// By file extension: `.jsonl`/`.ndjson` JSON Lines, `.csv`/`.tsv` CSV, `.xlsx`/`.xlsm`/
+    /// `.ods`/`.xls`/`.xlsb` a workbook, anything else text; stdin is JSON Lines when its
+    /// first non-blank line is a JSON object, else text.
     #[default]
     Auto,
     /// Each file (or stdin) is one report.
@@ -24,6 +29,8 @@ pub enum InputFormat {
     Jsonl,
     /// CSV with a header row.
     Csv,
+    /// A workbook (files only): a header row, then one report per row.
+    Workbook,
 }
 
 /// Options shared by all sources.
@@ -39,6 +46,15 @@ pub struct SourceOptions {
     pub encoding: EncodingChoice,
     /// Reports larger than this many bytes become error records.
     pub max_record_bytes: usize,
+    /// The column separator of CSV input.
+    pub delimiter: Delimiter,
+    /// The sheet of a workbook: a name, or a position from 1 (default the first).
+    pub sheet: Option<String>,
+    /// Text input (stdin, or a file read as text) holds one report per record, split at
+    /// this separator; `None`: the whole input is one report.
+    pub record_separator: Option<RecordSeparator>,
+    /// Where notices about how inputs are read go.
+    pub notifier: Notifier,
 }
 
 impl Default for SourceOptions {
@@ -49,6 +65,10 @@ impl Default for SourceOptions {
             text_field: "text".into(),
             encoding: EncodingChoice::Auto,
             max_record_bytes: 10 * 1024 * 1024,
+            delimiter: Delimiter::Auto,
+            sheet: None,
+            record_separator: None,
+            notifier: Notifier::default(),
         }
     }
 }
@@ -66,8 +86,10 @@ pub struct RawReport {
     pub source: String,
     /// JSONL line number.
     pub line: Option<u64>,
-    /// CSV data row number.
+    /// CSV data row number (workbooks: the row number the sheet shows).
     pub row: Option<u64>,
+    /// Workbook sheet.
+    pub sheet: Option<String>,
     /// The encoding the text was decoded from.
     pub encoding: &'static str,
 }
@@ -95,6 +117,9 @@ pub enum SourceError {
         /// The I/O error.
         source: io::Error,
     },
+    /// The input cannot be read this way.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// A stream of inputs.
@@ -148,6 +173,7 @@ impl<'a> Place<'a> {
                 source: self.source.to_string(),
                 line: self.line,
                 row: self.row,
+                sheet: None,
             },
         })
     }
@@ -170,6 +196,7 @@ impl<'a> Place<'a> {
             source: self.source.to_string(),
             line: self.line,
             row: self.row,
+            sheet: None,
             encoding,
         })
     }
@@ -206,8 +233,24 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
         return Ok(match opts.format {
             InputFormat::Jsonl => Box::new(JsonlSource::new(stdin, "-", opts)),
             InputFormat::Csv => Box::new(CsvSource::new(stdin, "-", opts)),
-            InputFormat::Auto | InputFormat::Text => {
-                Box::new(std::iter::once(read_text(stdin, "stdin", "-", &opts)))
+            InputFormat::Workbook => {
+                return Err(SourceError::Unsupported(
+                    "-: a workbook cannot be read from stdin; give its path".into(),
+                ))
+            }
+            InputFormat::Text => text_stream(stdin, "stdin", "-", opts),
+            InputFormat::Auto if opts.record_separator.is_some() => {
+                text_stream(stdin, "stdin", "-", opts)
+            }
+            InputFormat::Auto => {
+                // JSON Lines when the first non-blank line is a JSON object; only that
+                // line is waited for, so a pipe is not held up.
+                let (head, stdin) = read_first_line(stdin);
+                if looks_like_jsonl(&head) {
+                    Box::new(JsonlSource::new(stdin, "-", opts))
+                } else {
+                    text_stream(stdin, "stdin", "-", opts)
+                }
             }
         });
     }
@@ -215,19 +258,30 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
     if p.is_dir() {
         return Ok(Box::new(DirSource::new(p, opts)));
     }
+    let extension = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     let format = match opts.format {
-        InputFormat::Auto => match p
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        InputFormat::Auto => match extension.as_deref() {
             Some("jsonl") | Some("ndjson") => InputFormat::Jsonl,
-            Some("csv") => InputFormat::Csv,
+            Some("csv") | Some("tsv") => InputFormat::Csv,
+            _ if is_workbook(p) => InputFormat::Workbook,
+            Some("json") => {
+                opts.notifier.notify(&format!(
+                    "{path}: a .json file is read as one text report; name it .jsonl or give \
+                     --input jsonl for one JSON object per line"
+                ));
+                InputFormat::Text
+            }
             _ => InputFormat::Text,
         },
         f => f,
     };
+    let mut opts = opts;
+    if extension.as_deref() == Some("tsv") && opts.delimiter == Delimiter::Auto {
+        opts.delimiter = Delimiter::Byte(b'\t');
+    }
     let open_file = || {
         File::open(p).map_err(|source| SourceError::Open {
             path: path.to_string(),
@@ -237,6 +291,7 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
     Ok(match format {
         InputFormat::Jsonl => Box::new(JsonlSource::new(Box::new(open_file()?), path, opts)),
         InputFormat::Csv => Box::new(CsvSource::new(Box::new(open_file()?), path, opts)),
+        InputFormat::Workbook => Box::new(WorkbookSource::new(p, path, opts)),
         _ => {
             let id = match p.file_name() {
                 Some(n) => {
@@ -246,9 +301,25 @@ fn open_one(path: &str, opts: &SourceOptions) -> Result<Inputs, SourceError> {
                 }
                 None => path.to_string(),
             };
+            if opts.record_separator.is_some() {
+                return Ok(text_stream(Box::new(open_file()?), &id, path, opts));
+            }
             Box::new(std::iter::once(read_text_file(p, &id, path, &opts)))
         }
     })
+}
+
+/// Text from a stream: one report, or one per record with `--record-separator`.
+fn text_stream(
+    reader: Box<dyn Read + Send>,
+    id: &str,
+    source: &str,
+    opts: SourceOptions,
+) -> Inputs {
+    match opts.record_separator {
+        Some(sep) => Box::new(SeparatedText::new(reader, sep, id, source, opts)),
+        None => Box::new(std::iter::once(read_text(reader, id, source, &opts))),
+    }
 }
 
 fn read_text_file(p: &Path, id: &str, source: &str, opts: &SourceOptions) -> Input {
@@ -308,6 +379,7 @@ struct DirSource {
     walker: walkdir::IntoIter,
     opts: SourceOptions,
     source: String,
+    found: u64,
 }
 
 impl DirSource {
@@ -321,6 +393,7 @@ impl DirSource {
             walker,
             opts,
             source: root.display().to_string(),
+            found: 0,
         }
     }
 }
@@ -329,7 +402,17 @@ impl Iterator for DirSource {
     type Item = Input;
     fn next(&mut self) -> Option<Input> {
         loop {
-            match self.walker.next()? {
+            let Some(next) = self.walker.next() else {
+                if self.found == 0 {
+                    self.found = 1; // noticed once
+                    self.opts.notifier.notify(&format!(
+                        "{}: no .txt files in this folder or below it; nothing was read",
+                        self.source
+                    ));
+                }
+                return None;
+            };
+            match next {
                 Err(e) => {
                     let id = e.path().map(|p| self.relative(p));
                     let message = match e.loop_ancestor() {
@@ -349,6 +432,7 @@ impl Iterator for DirSource {
                     {
                         continue;
                     }
+                    self.found += 1;
                     let id = self.relative(entry.path());
                     let source = entry.path().display().to_string();
                     if !entry.file_type().is_file() {
@@ -498,6 +582,7 @@ struct JsonlSource {
     line_no: u64,
     buf: Vec<u8>,
     done: bool,
+    watch: FieldWatch,
 }
 
 impl JsonlSource {
@@ -513,10 +598,19 @@ impl JsonlSource {
             line_no: 0,
             buf: Vec::new(),
             done: false,
+            watch: FieldWatch::default(),
         }
     }
 
-    fn parse(&self, line: u64) -> Input {
+    /// Notices the id or text field that none of the first objects had.
+    fn check_fields(&mut self, at_end: bool) {
+        let o = &self.opts;
+        let n = &o.notifier;
+        self.watch
+            .check(at_end, &self.source, &o.id_field, &o.text_field, n);
+    }
+
+    fn parse(&mut self, line: u64) -> Input {
         let src = self.source.as_str();
         let (text, encoding) = match decode(&self.buf, self.opts.encoding) {
             Ok(v) => v,
@@ -540,6 +634,11 @@ impl JsonlSource {
                 "the JSON value is not an object",
             );
         };
+        self.watch.saw(
+            obj.contains_key(&self.opts.id_field),
+            obj.contains_key(&self.opts.text_field),
+            obj.keys().map(String::as_str),
+        );
         let id = match obj.remove(&self.opts.id_field) {
             Some(Value::String(s)) => s,
             Some(Value::Null) | None => format!("{src}:{line}"),
@@ -598,6 +697,7 @@ impl Iterator for JsonlSource {
             match read {
                 Ok(None) => {
                     self.done = true;
+                    self.check_fields(true);
                     return None;
                 }
                 Err(e) => {
@@ -619,7 +719,9 @@ impl Iterator for JsonlSource {
                     if self.buf.iter().all(|b| b.is_ascii_whitespace()) {
                         continue; // blank lines separate nothing and hold no report
                     }
-                    return Some(self.parse(line));
+                    let input = self.parse(line);
+                    self.check_fields(false);
+                    return Some(input);
                 }
             }
         }
@@ -645,9 +747,25 @@ impl CsvSource {
     fn new(reader: Box<dyn Read + Send>, source: &str, opts: SourceOptions) -> CsvSource {
         // Rows are read with bounded memory: a row over the limit is consumed, not held.
         let (reader, stream_encoding) = utf8_stream(reader);
-        let reader = CsvRows::new(
+        let (delimiter, reader) = match opts.delimiter {
+            Delimiter::Byte(b) => (b, reader),
+            Delimiter::Auto => {
+                let (head, ended, reader) = read_head(reader, super::sniff::SNIFF_ROWS + 1);
+                let d = sniff_delimiter(&head, ended).unwrap_or(b',');
+                if d != b',' {
+                    opts.notifier.notify(&format!(
+                        "{source}: columns separated by {} (seen in the first rows; \
+                         --delimiter to choose another)",
+                        super::sniff::delimiter_name(d)
+                    ));
+                }
+                (d, reader)
+            }
+        };
+        let reader = CsvRows::with_delimiter(
             BufReader::with_capacity(256 * 1024, reader),
             opts.max_record_bytes,
+            delimiter,
         );
         CsvSource {
             reader,
@@ -789,6 +907,13 @@ impl Iterator for CsvSource {
                         }
                     }
                 }
+                check_header(
+                    &hs,
+                    &self.source,
+                    &self.opts.id_field,
+                    &self.opts.text_field,
+                    &self.opts.notifier,
+                );
                 self.headers = Some(hs);
                 continue;
             };
