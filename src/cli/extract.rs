@@ -42,6 +42,9 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
             FormatArg::Jsonl => OutputFormat::Jsonl,
             FormatArg::Csv => OutputFormat::Csv,
         },
+        budget: (a.max_work_per_byte > 0).then_some(radpath::pipeline::Budget {
+            steps_per_byte: a.max_work_per_byte,
+        }),
         ..BatchOptions::default()
     };
     let progress = progress_bar();
