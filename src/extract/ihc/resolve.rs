@@ -49,8 +49,8 @@ impl Layout {
             // "CK20,. AND HSA": a stray period after a comma does not end the sentence;
             // nor does the period after a lone marker ("Cytokeratin 7. Cytokeratin 19: negative").
             let before = folded.get(..s.fstart).unwrap_or("").trim_end();
-            let prev_only_marker = !prev_glued
-                && prev_sentence_is_marker(ctx, items, &by_start, longest, s.fstart);
+            let prev_only_marker =
+                !prev_glued && prev_sentence_is_marker(ctx, items, &by_start, longest, s.fstart);
             let glued = glued_at(s.fstart);
             if !before.ends_with(",.") && !prev_only_marker && !glued {
                 bounds.push(s.fstart);

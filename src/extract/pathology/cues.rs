@@ -77,6 +77,8 @@ pub fn clause_at(ctx: &Ctx, clauses: &[usize], pos: usize) -> usize {
 pub struct Cues<'a> {
     list: Vec<Cue<'a>>,
     clauses: Vec<usize>,
+    /// The most tokens a cue spans.
+    span: usize,
 }
 
 impl<'a> std::ops::Deref for Cues<'a> {
@@ -90,6 +92,31 @@ impl Cues<'_> {
     /// The clause of a folded position.
     pub fn clause(&self, ctx: &Ctx, pos: usize) -> usize {
         clause_at(ctx, &self.clauses, pos)
+    }
+
+    /// The cues of clause `sentence` (cues are in text order, so clause order).
+    pub fn in_clause(&self, sentence: usize) -> &[Cue<'_>] {
+        let from = self.list.partition_point(|c| c.sentence < sentence);
+        let to = self.list.partition_point(|c| c.sentence <= sentence);
+        self.list.get(from..to).unwrap_or(&[])
+    }
+
+    /// The cues, in text order, that can lie at most `before` tokens before the folded
+    /// range `[lo, hi)` or at most `after` tokens after it, or overlap it (a superset:
+    /// the callers test the exact distance). A search for the first cue near a position
+    /// looks at these alone.
+    pub fn near(&self, ctx: &Ctx, lo: usize, hi: usize, before: usize, after: usize) -> &[Cue<'_>] {
+        let doc = ctx.doc;
+        let first = doc.token_index(lo).saturating_sub(before + self.span + 1);
+        let last = doc.token_index(hi) + after + 1;
+        let from = self
+            .list
+            .partition_point(|c| doc.token_index(c.start) < first);
+        let to = self
+            .list
+            .partition_point(|c| c.start < hi || doc.token_index(c.start) <= last);
+        crate::extract::work::add(to.saturating_sub(from) + 1);
+        self.list.get(from..to).unwrap_or(&[])
     }
 }
 
@@ -185,7 +212,17 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
         });
     }
     out.sort_by_key(|c| (c.start, c.end));
-    Cues { list: out, clauses }
+    let span = out
+        .iter()
+        .map(|c| tokens_between(ctx, c.start, c.end))
+        .max()
+        .unwrap_or(0);
+    crate::extract::work::add(out.len());
+    Cues {
+        list: out,
+        clauses,
+        span,
+    }
 }
 
 /// True when the original text of a folded range has no lower-case letter.
@@ -210,7 +247,7 @@ pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
 /// True when a negation cue stands at most `scope` tokens before `pos` in its sentence.
 pub fn negated_before(ctx: &Ctx, cues: &Cues, pos: usize, scope: usize) -> bool {
     let sentence = cues.clause(ctx, pos);
-    cues.iter().any(|c| {
+    cues.near(ctx, pos, pos, scope, 0).iter().any(|c| {
         matches!(c.cue, "negation" | "benign")
             && c.sentence == sentence
             && c.end <= pos
