@@ -81,6 +81,7 @@ fn evaluate(
     detail: bool,
 ) -> Qualified {
     let mut reached: Vec<Reach> = Vec::new();
+    crate::extract::work::add(scope.triggers.len());
     for t in scope.triggers {
         if !t.category.qualifies() || (t.fstart < b && t.fend > a) {
             continue;
@@ -250,6 +251,7 @@ fn blocked(
             return true;
         }
     }
+    crate::extract::work::add(triggers.len() + gap.len());
     triggers
         .iter()
         .filter(|o| !std::ptr::eq(*o, t) && o.fstart >= lo && o.fend <= hi)

@@ -201,6 +201,7 @@ fn prev_sentence_is_marker(
 }
 
 fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
+    work::step();
     if b <= a {
         return 0;
     }

@@ -236,6 +236,7 @@ fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
 
 /// Number of tokens between two folded positions.
 pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
+    crate::extract::work::step();
     if b <= a {
         return 0;
     }
