@@ -312,7 +312,23 @@ fn question_mark(doc: &Document, scope: &Scope, a: usize, b: usize) -> Option<us
         return Some(a - 1);
     }
     let hi = scope.hi.max(b).min(folded.len());
-    let after = folded.get(b..hi)?;
+    // A "?" past the fifth word token after the span is too far (QUESTION_REACH): look no
+    // further than that token.
+    let bytes = folded.as_bytes();
+    let reach = doc
+        .tokens
+        .get(doc.token_index(b)..)
+        .unwrap_or(&[])
+        .iter()
+        .inspect(|_| crate::extract::work::step())
+        .filter(|t| {
+            bytes
+                .get(t.start)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c >= 0x80)
+        })
+        .nth(QUESTION_REACH)
+        .map_or(hi, |t| t.end.clamp(b, hi));
+    let after = folded.get(b..reach)?;
     let q = after.find('?')?;
     let gap = &after[..q];
     if gap.contains([',', ';', ':', '.', '(', ')']) || word_tokens(doc, b, b + q) > QUESTION_REACH {
