@@ -280,6 +280,8 @@ struct Parts<'a> {
     joins: Vec<Hit<'a>>,
     /// `sizes`, `segments`, `lobes` and `patterns` by start.
     by_start: [StartIndex; 4],
+    /// The most tokens an organ word spans.
+    organ_tokens: usize,
 }
 
 /// The items of a list by start: what a range of the text holds, without a walk over
@@ -342,7 +344,14 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             .filter(|h| matches!(h.attr("role"), Some("and" | "or")))
             .collect(),
         by_start: Default::default(),
+        organ_tokens: 0,
     };
+    parts.organ_tokens = parts
+        .organs
+        .iter()
+        .map(|o| scan::tokens_between(ctx, o.start, o.end))
+        .max()
+        .unwrap_or(0);
     parts.by_start = [
         StartIndex::new(&parts.sizes, |m| m.fstart),
         StartIndex::new(&parts.segments, |m| m.fstart),
@@ -759,16 +768,28 @@ fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
 
 /// True when a size is the liver's own ("lever 18 cm craniocaudaal", "leverspan 17 cm").
 fn is_liver_span(ctx: &Ctx, parts: &Parts, m: &Measurement) -> bool {
-    let span_after = parts.organs.iter().any(|o| {
-        o.attr("organ") == Some("liver_span")
-            && o.start >= m.fend
-            && scan::tokens_between(ctx, m.fend, o.start) <= 3
-    });
+    // Organ and lesion words are in text order: only those within a few tokens of the
+    // size can count, so look at those alone.
+    let organs = &parts.organs;
+    let next = organs.partition_point(|o| o.start < m.fend);
+    let span_after = organs[next..]
+        .iter()
+        .take_while(|o| {
+            work::step();
+            scan::tokens_between(ctx, m.fend, o.start) <= 3
+        })
+        .any(|o| o.attr("organ") == Some("liver_span") && o.start >= m.fend);
     if span_after {
         return true;
     }
-    let lesion_between =
-        |from: usize, to: usize| parts.lesions.iter().any(|l| l.start >= from && l.end <= to);
+    let lesion_between = |from: usize, to: usize| {
+        let first = parts.lesions.partition_point(|l| l.start < from);
+        parts.lesions[first..]
+            .iter()
+            .take_while(|l| l.start < to)
+            .inspect(|_| work::step())
+            .any(|l| l.start >= from && l.end <= to)
+    };
     // The lesion words are in text order: those at most two tokens after the size follow
     // the first one that starts after it.
     let after = parts.lesions.partition_point(|l| l.start < m.fend);
@@ -779,16 +800,25 @@ fn is_liver_span(ctx: &Ctx, parts: &Parts, m: &Measurement) -> bool {
             scan::tokens_between(ctx, m.fend, l.start) <= 2
         })
         .any(|l| l.start >= m.fend);
-    parts.organs.iter().any(|o| {
-        let near = o.end <= m.fstart
-            && scan::tokens_between(ctx, o.end, m.fstart) <= 5
-            && !lesion_between(o.end, m.fstart);
-        match o.attr("organ").unwrap_or("") {
-            "liver_span" => near,
-            "liver" => near && !lesion_right_after,
-            _ => false,
-        }
-    })
+    let before = organs.partition_point(|o| o.start < m.fstart);
+    let reach = ctx.doc.token_index(m.fstart);
+    organs[..before]
+        .iter()
+        .rev()
+        .take_while(|o| {
+            work::step();
+            ctx.doc.token_index(o.start) + 5 + parts.organ_tokens >= reach
+        })
+        .any(|o| {
+            let near = o.end <= m.fstart
+                && scan::tokens_between(ctx, o.end, m.fstart) <= 5
+                && !lesion_between(o.end, m.fstart);
+            match o.attr("organ").unwrap_or("") {
+                "liver_span" => near,
+                "liver" => near && !lesion_right_after,
+                _ => false,
+            }
+        })
 }
 
 #[cfg(test)]
