@@ -3,7 +3,8 @@
 //!
 //! Reports: `benches/data/*.txt` (short and long, Dutch and English, radiology and
 //! pathology) plus an extra-long one made of a long report repeated, which shows any cost
-//! that grows faster than the text. Run with `cargo bench --bench extract`; a single group
+//! that grows faster than the text; and the `linear` group, phrases repeated 50, 500 and
+//! 5,000 times in one report. Run with `cargo bench --bench extract`; a single group
 //! with e.g. `cargo bench --bench extract -- lexicon/`.
 
 use std::time::Duration;
@@ -237,9 +238,43 @@ fn whole(c: &mut Criterion) {
     g.finish();
 }
 
+/// The shapes that were once quadratic in one report, at 1x, 10x and 100x a base number
+/// of repetitions: the time per byte stays flat when extraction is linear. The steps of
+/// work (`extract::work`) are printed beside, once per size.
+fn linear(c: &mut Criterion) {
+    let ex = extractor();
+    let shapes: &[(&str, &str, &str)] = &[
+        ("segment-chain", "CT lever: ", "segment 7 en 8 en "),
+        ("s-notation", "", "S7\n"),
+        ("geen", "", "geen "),
+        ("ihc-panel", "", "HepPar-1 positief, CK7 negatief, "),
+        ("lesion-words", "", "metastase "),
+        ("sized-lesions", "", "laesie van 2 x 3 cm. "),
+        ("placed-lesions", "", "Metastase in segment 4. "),
+    ];
+    let mut g = c.benchmark_group("linear");
+    g.sample_size(10);
+    for (name, prefix, unit) in shapes {
+        for n in [50, 500, 5000] {
+            let text = format!("{prefix}{}", unit.repeat(n));
+            let (_, steps) = extract::work::measure(|| ex.extract_text(&text, None));
+            eprintln!(
+                "linear/{name}/{n}: {} bytes, {steps} steps ({:.1} per byte)",
+                text.len(),
+                steps as f64 / text.len() as f64
+            );
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(*name, n), &text, |b, t| {
+                b.iter(|| black_box(ex.extract_text(t, None)))
+            });
+        }
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = configure();
-    targets = startup, text, lexicon, extractors, whole
+    targets = startup, text, lexicon, extractors, whole, linear
 }
 criterion_main!(benches);

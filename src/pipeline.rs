@@ -44,24 +44,97 @@ fn fault_panic_id() -> Option<&'static str> {
     .as_deref()
 }
 
-/// Turns one input into its output line: a record, or an error record. Never panics:
-/// a panic inside extraction becomes an `internal` error record.
-pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> Output {
-    match input {
-        Input::Failed(e) => Output::Error(e),
-        Input::Report(raw) => record_for(extractor, raw, lang),
+/// The work budget of one report, in steps of [`crate::extract::work`] per byte of its
+/// text (a report shorter than [`Budget::MIN_BYTES`] counts as that long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Steps allowed per byte of text.
+    pub steps_per_byte: u64,
+}
+
+impl Budget {
+    /// The default steps per byte: every extractor is linear in its report and takes
+    /// well under 100 steps per byte of a real report (see the README, "Reliability"),
+    /// so only a report that drives some rule into a super-linear path reaches it.
+    pub const DEFAULT_STEPS_PER_BYTE: u64 = 2_000;
+
+    /// The size a shorter report is counted as.
+    pub const MIN_BYTES: usize = 4096;
+
+    /// The step limit of a report of `bytes` bytes.
+    pub fn limit(&self, bytes: usize) -> u64 {
+        self.steps_per_byte
+            .saturating_mul(bytes.max(Budget::MIN_BYTES) as u64)
     }
 }
 
-fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> Output {
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            steps_per_byte: Budget::DEFAULT_STEPS_PER_BYTE,
+        }
+    }
+}
+
+/// Turns one input into its output line: a record, or an error record. Never panics:
+/// a panic inside extraction becomes an `internal` error record. No work budget.
+pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> Output {
+    process_within(extractor, input, lang, None)
+}
+
+/// [`process`] with a work budget: a report whose extraction needs more steps than
+/// `budget` allows becomes a `budget` error record.
+pub fn process_within(
+    extractor: &Extractor,
+    input: Input,
+    lang: Option<Language>,
+    budget: Option<Budget>,
+) -> Output {
+    match input {
+        Input::Failed(e) => Output::Error(e),
+        Input::Report(raw) => record_for(extractor, raw, lang, budget),
+    }
+}
+
+fn record_for(
+    extractor: &Extractor,
+    raw: RawReport,
+    lang: Option<Language>,
+    budget: Option<Budget>,
+) -> Output {
     let result = catch_unwind(AssertUnwindSafe(|| {
         if fault_panic_id() == Some(raw.id.as_str()) {
             panic!("fault injected by {FAULT_PANIC_ENV}");
         }
-        extractor.extract_text(&raw.text, lang)
+        match budget {
+            None => Ok(extractor.extract_text(&raw.text, lang)),
+            Some(b) => extractor
+                .extract_within(&raw.text, lang, b.limit(raw.text.len()))
+                .map(|(ex, _)| ex),
+        }
     }));
     match result {
-        Ok(ex) => Output::Record(Box::new(Record {
+        Ok(Err(spent)) => Output::Error(ErrorRecord {
+            id: Some(raw.id),
+            error: ErrorInfo {
+                kind: ErrorKind::Budget,
+                message: format!(
+                    "extraction stopped after {} steps of work for {} bytes of text \
+                     (--max-work-per-byte {}); a report this hard is most likely not \
+                     one report (an archive in one file?) or repeats one phrase; raise \
+                     --max-work-per-byte to extract it anyway",
+                    spent.limit,
+                    raw.text.len(),
+                    budget.map_or(0, |b| b.steps_per_byte),
+                ),
+            },
+            provenance: ErrorSource {
+                source: raw.source,
+                line: raw.line,
+                row: raw.row,
+            },
+        }),
+        Ok(Ok(ex)) => Output::Record(Box::new(Record {
             provenance: Provenance {
                 source: raw.source,
                 line: raw.line,

@@ -720,6 +720,8 @@ pub enum ErrorKind {
     EmptyText,
     /// The report is larger than the limit.
     TooLarge,
+    /// Extracting the report took more work than its budget allows.
+    Budget,
     /// The file could not be read.
     Io,
     /// Extraction failed unexpectedly (a caught panic).

@@ -29,9 +29,13 @@ pub fn check_evidence(ex: &Extraction, text: &str) {
     }
 }
 
-/// Extracts `text` and checks the result: evidence spans valid, the record serialisable.
+/// Extracts `text` and checks the result: evidence spans valid, the record serialisable,
+/// and the work within the default budget of `radpath extract` (a report that needs more
+/// has found a rule that is not linear in its text).
 pub fn extract_and_check(text: &str) {
-    let ex = extractor().extract_text(text, None);
+    let (ex, steps) = radpath::extract::work::measure(|| extractor().extract_text(text, None));
+    let limit = radpath::pipeline::Budget::default().limit(text.len());
+    assert!(steps <= limit, "{steps} steps for {} bytes: over the default budget of {limit}", text.len());
     check_evidence(&ex, text);
     serde_json::to_string(&ex.summary).expect("the summary serialises");
     serde_json::to_string(&ex.lesions).expect("the lesions serialise");

@@ -194,6 +194,10 @@ pub struct ExtractArgs {
     /// Reports larger than this many bytes become error records.
     #[arg(long, default_value_t = 10 * 1024 * 1024)]
     pub max_record_bytes: usize,
+    /// Work budget per byte of report text: a report whose extraction needs more steps
+    /// becomes a `budget` error record (0: no limit).
+    #[arg(long, default_value_t = radpath::pipeline::Budget::DEFAULT_STEPS_PER_BYTE)]
+    pub max_work_per_byte: u64,
     /// No summary line on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -55,6 +55,9 @@ pub fn run(a: ExtractArgs) -> Result<i32> {
         jobs: super::worker_threads(a.jobs),
         lang: super::language_choice(a.lang),
         format: output_format(a.format, a.csv_dialect),
+        budget: (a.max_work_per_byte > 0).then_some(radpath::pipeline::Budget {
+            steps_per_byte: a.max_work_per_byte,
+        }),
         ..BatchOptions::default()
     };
     // Stdin from a pipe is answered as it is read: each report is written and flushed

@@ -5,6 +5,7 @@
 //! slashes, dashes (ranges) and list words; "S7"/"S4a" need no segment word.
 
 use super::scan;
+use super::work;
 use super::Ctx;
 use crate::record::{Lobe, Segment};
 
@@ -39,9 +40,11 @@ pub struct LobeMention {
 /// Every segment mention of the report, in text order.
 pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
     let folded = ctx.folded();
-    let mut out = Vec::new();
+    let mut lists = Lists::default();
+    let mut out: Vec<SegmentMention> = Vec::new();
     for cue in scan::hits(ctx, "segment_cue") {
-        if let Some((segments, end)) = numeral_list(ctx, word_end(folded, cue.end), false) {
+        work::step();
+        if let Some((segments, end)) = lists.read(ctx, word_end(folded, cue.end), false) {
             out.push(SegmentMention {
                 fstart: cue.start,
                 fend: end,
@@ -50,15 +53,27 @@ pub fn find_segments(ctx: &Ctx) -> Vec<SegmentMention> {
             });
         }
     }
+    // An "S7" inside a mention already read is part of it. The mentions so far start in
+    // text order, and so do the S-notations: the furthest end of the mentions that start
+    // at or before an S-notation says whether one covers it.
+    let cue_mentions = out.len();
+    let mut next = 0;
+    let mut reach = 0;
     for start in s_notations(folded) {
-        if out.iter().any(|m| m.fstart <= start && start < m.fend) {
+        work::step();
+        while next < cue_mentions && out[next].fstart <= start {
+            reach = reach.max(out[next].fend);
+            next += 1;
+        }
+        if reach > start {
             continue;
         }
-        if let Some((segments, end)) = numeral_list(ctx, start + 1, true) {
+        if let Some((segments, end)) = lists.read(ctx, start + 1, true) {
             // A lone "S1" is more often the first sacral vertebra than the caudate lobe.
             if segments == [Segment::I] {
                 continue;
             }
+            reach = reach.max(end);
             out.push(SegmentMention {
                 fstart: start,
                 fend: end,
@@ -91,13 +106,82 @@ fn s_notations(folded: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// Reads "7", "VI/VII", "2 en 3", "II-III", "5, 6 en 8" from `pos`; returns the segments
-/// and the end of the list.
-fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment>, usize)> {
+/// The segment lists of a report, read once: a list that goes on past another segment
+/// cue ("segment 7 en segment 8") contains the list of that cue, so each list read
+/// remembers, for every numeral it passed, the segments from that numeral to its end.
+#[derive(Default)]
+struct Lists {
+    /// By start position (as passed to [`numeral_at`]), for Arabic-only lists (`[1]`)
+    /// and all lists (`[0]`).
+    read: [std::collections::HashMap<usize, Tail>; 2],
+}
+
+/// A list from one numeral on: that numeral, the segments from it to the end, the end.
+#[derive(Debug, Clone, Copy)]
+struct Tail {
+    first: Segment,
+    segments: u16,
+    end: usize,
+}
+
+/// All segments in anatomical order (the order of `Segment`).
+const ALL_SEGMENTS: [Segment; 10] = [
+    Segment::I,
+    Segment::II,
+    Segment::III,
+    Segment::IV,
+    Segment::IVa,
+    Segment::IVb,
+    Segment::V,
+    Segment::VI,
+    Segment::VII,
+    Segment::VIII,
+];
+
+fn bit(s: Segment) -> u16 {
+    1 << (s as u16)
+}
+
+/// The segments strictly between `from` and `to` of a range ("II-IV" adds III).
+fn between(from: Segment, to: Segment) -> u16 {
+    ((order(from) + 1)..order(to))
+        .filter_map(from_order)
+        .fold(0, |set, s| set | bit(s))
+}
+
+impl Lists {
+    /// Reads "7", "VI/VII", "2 en 3", "II-III", "5, 6 en 8" from `pos`; returns the
+    /// segments, in anatomical order, and the end of the list.
+    fn read(&mut self, ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment>, usize)> {
+        let known = &mut self.read[usize::from(arabic_only)];
+        let tail = match known.get(&pos) {
+            Some(t) => *t,
+            None => numeral_list(ctx, pos, arabic_only, known)?,
+        };
+        let segments = ALL_SEGMENTS
+            .into_iter()
+            .filter(|s| tail.segments & bit(*s) != 0)
+            .collect();
+        Some((segments, tail.end))
+    }
+}
+
+/// Reads the list from `pos` up to its end or to a numeral already in `known`, and adds
+/// each of its numerals to `known`.
+fn numeral_list(
+    ctx: &Ctx,
+    pos: usize,
+    arabic_only: bool,
+    known: &mut std::collections::HashMap<usize, Tail>,
+) -> Option<Tail> {
     let folded = ctx.folded();
     let (first, mut end) = numeral_at(folded, pos, arabic_only)?;
-    let mut items: Vec<(Segment, bool)> = vec![(first, false)];
+    // Each numeral: where it was read from, its segment, whether a range leads to it.
+    let mut items: Vec<(usize, Segment, bool)> = vec![(pos, first, false)];
+    // The rest of the list when it joins one read before, with whether a range leads to it.
+    let mut joined: Option<(Tail, bool)> = None;
     loop {
+        work::step();
         let rest = folded.get(end..).unwrap_or("");
         let (next_pos, range) = if let Some((len, range)) = separator(rest) {
             (end + len, range)
@@ -118,30 +202,46 @@ fn numeral_list(ctx: &Ctx, pos: usize, arabic_only: bool) -> Option<(Vec<Segment
         } else {
             break;
         };
+        if let Some(t) = known.get(&next_pos) {
+            joined = Some((*t, range));
+            break;
+        }
         match numeral_at(folded, next_pos, arabic_only) {
             Some((seg, e)) => {
-                items.push((seg, range));
+                items.push((next_pos, seg, range));
                 end = e;
             }
             None => break,
         }
     }
-    let mut segments = Vec::new();
-    for (i, (seg, range)) in items.iter().enumerate() {
-        if *range && i > 0 {
-            let from = order(items[i - 1].0);
-            let to = order(*seg);
-            for k in (from + 1)..to {
-                if let Some(s) = from_order(k) {
-                    segments.push(s);
-                }
-            }
+    // From the last numeral back to the first: the segments of each numeral's tail.
+    let (mut segments, mut after) = match joined {
+        Some((t, range)) => {
+            end = t.end;
+            (t.segments, Some((t.first, range)))
         }
-        segments.push(*seg);
+        None => (0, None),
+    };
+    for &(at, seg, range) in items.iter().rev() {
+        segments |= bit(seg);
+        if let Some((next, true)) = after {
+            segments |= between(seg, next);
+        }
+        known.insert(
+            at,
+            Tail {
+                first: seg,
+                segments,
+                end,
+            },
+        );
+        after = Some((seg, range));
     }
-    segments.sort();
-    segments.dedup();
-    Some((segments, end))
+    Some(Tail {
+        first,
+        segments,
+        end,
+    })
 }
 
 /// One numeral at `pos`, with its end.

@@ -18,6 +18,7 @@ pub mod pattern;
 pub mod report;
 pub mod scan;
 pub mod summary;
+pub mod work;
 
 use crate::lexicon::LexiconSet;
 use crate::record::{Fact, Language, Lesion, Staging, Summary};
@@ -73,12 +74,15 @@ impl Extractor {
 
     /// Extracts everything from one report. `lang` overrides language detection.
     pub fn extract_text(&self, text: &str, lang: Option<Language>) -> Extraction {
+        // Folding, sentences, tokens and the lexicon pass are linear in the text.
+        work::add(text.len());
         let doc = self.document(text);
         let lang = lang.unwrap_or_else(|| self.detect_language(&doc));
         let (matches, context) = self
             .lexicons
             .matcher(lang.into())
             .find_all_and_aside(&doc.folded.text);
+        work::add(matches.len() + context.len());
         let mut ctx = Ctx::new(&doc, &self.lexicons, &matches, lang);
         // The context triggers are matched once, in the same pass, and shared by every
         // qualified span.
@@ -95,5 +99,17 @@ impl Extractor {
         summary::finish(&ctx, &mut out);
         out.staging = crate::staging::derive(&out.summary, &out.lesions, &out.facts);
         out
+    }
+
+    /// Extracts everything from one report with at most `limit` steps of work (see
+    /// [`work`]): the extraction and the steps it took, or [`work::Exhausted`] when it
+    /// needed more.
+    pub fn extract_within(
+        &self,
+        text: &str,
+        lang: Option<Language>,
+        limit: u64,
+    ) -> Result<(Extraction, u64), work::Exhausted> {
+        work::within(limit, || self.extract_text(text, lang))
     }
 }

@@ -172,7 +172,8 @@ fn n_or_zero(c: &Option<nodules::CountFinding>) -> u32 {
 
 /// True when a sentence describes no tumour ("benign", "no carcinoma", "negative for malignancy").
 fn benign_sentence(cues: &Cues, sentence: usize) -> bool {
-    cues.iter()
+    cues.in_clause(sentence)
+        .iter()
         .any(|c| c.sentence == sentence && c.cue == "benign")
 }
 
@@ -208,12 +209,15 @@ fn tumour_segments(
                     ))
                 && !cues::negated_before(ctx, cues, c.start, 3)
         };
-        let nearest = cues
+        // Only cues of the same clause can be of the kind looked for.
+        let same = cues.in_clause(sentence);
+        crate::extract::work::add(same.len());
+        let nearest = same
             .iter()
             .rev()
             .filter(|c| c.end <= span.0)
             .find(kind_of)
-            .or_else(|| cues.iter().filter(|c| c.start >= span.1).find(kind_of));
+            .or_else(|| same.iter().filter(|c| c.start >= span.1).find(kind_of));
         let about_tumour = match nearest {
             Some(c) => c.is_tumour() || matches!(c.cue, "many" | "one" | "focality"),
             // No word around it: a tumour size in the clause makes it the tumour's.

@@ -58,6 +58,7 @@ pub fn all_hits<'a>(ctx: &Ctx<'a>, kind: &str) -> Vec<Hit<'a>> {
 
 /// The match of `kind` that starts at `pos` (after skipping spaces), if any.
 pub fn hit_at<'a>(ctx: &Ctx<'a>, pos: usize, kind: &str) -> Option<Hit<'a>> {
+    super::work::step();
     let folded = ctx.folded();
     let pos = skip_spaces(folded, pos);
     let i = ctx.matches.partition_point(|m| m.start < pos);
@@ -180,6 +181,7 @@ pub fn lone_sign(gap: &str, signs: &[u8], space_before: bool) -> bool {
 
 /// Number of tokens between two folded positions.
 pub fn tokens_between(ctx: &Ctx, from: usize, to: usize) -> usize {
+    super::work::step();
     if to <= from {
         return 0;
     }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::sink::{encode, LineSink, OutputFormat};
 use super::source::{Input, Inputs};
 use crate::extract::Extractor;
-use crate::pipeline::process;
+use crate::pipeline::{process_within, Budget};
 use crate::record::{Language, Output};
 
 /// How a batch runs.
@@ -24,6 +24,8 @@ pub struct BatchOptions {
     pub chunk_reports: usize,
     /// Most text bytes held in one chunk.
     pub chunk_bytes: usize,
+    /// Work budget of each report (`None`: no limit).
+    pub budget: Option<Budget>,
 }
 
 impl Default for BatchOptions {
@@ -34,6 +36,7 @@ impl Default for BatchOptions {
             format: OutputFormat::Jsonl,
             chunk_reports: 1024,
             chunk_bytes: 8 << 20,
+            budget: Some(Budget::default()),
         }
     }
 }
@@ -108,7 +111,7 @@ pub(crate) fn encode_run(
             Input::Report(r) if opts.format.needs_text() => Some(r.text.clone()),
             _ => None,
         };
-        let out = process(extractor, input, opts.lang);
+        let out = process_within(extractor, input, opts.lang, opts.budget);
         if matches!(out, Output::Record(_)) {
             enc.extracted += 1;
         } else {

@@ -81,6 +81,7 @@ fn evaluate(
     detail: bool,
 ) -> Qualified {
     let mut reached: Vec<Reach> = Vec::new();
+    crate::extract::work::add(scope.triggers.len());
     for t in scope.triggers {
         if !t.category.qualifies() || (t.fstart < b && t.fend > a) {
             continue;
@@ -250,6 +251,7 @@ fn blocked(
             return true;
         }
     }
+    crate::extract::work::add(triggers.len() + gap.len());
     triggers
         .iter()
         .filter(|o| !std::ptr::eq(*o, t) && o.fstart >= lo && o.fend <= hi)
@@ -310,7 +312,23 @@ fn question_mark(doc: &Document, scope: &Scope, a: usize, b: usize) -> Option<us
         return Some(a - 1);
     }
     let hi = scope.hi.max(b).min(folded.len());
-    let after = folded.get(b..hi)?;
+    // A "?" past the fifth word token after the span is too far (QUESTION_REACH): look no
+    // further than that token.
+    let bytes = folded.as_bytes();
+    let reach = doc
+        .tokens
+        .get(doc.token_index(b)..)
+        .unwrap_or(&[])
+        .iter()
+        .inspect(|_| crate::extract::work::step())
+        .filter(|t| {
+            bytes
+                .get(t.start)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c >= 0x80)
+        })
+        .nth(QUESTION_REACH)
+        .map_or(hi, |t| t.end.clamp(b, hi));
+    let after = folded.get(b..reach)?;
     let q = after.find('?')?;
     let gap = &after[..q];
     if gap.contains([',', ';', ':', '.', '(', ')']) || word_tokens(doc, b, b + q) > QUESTION_REACH {

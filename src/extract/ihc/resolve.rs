@@ -3,7 +3,7 @@
 
 use super::items::{Item, ItemKind, Modifier};
 use super::{combine, Assignment};
-use crate::extract::Ctx;
+use crate::extract::{work, Ctx};
 use crate::record::{IhcResult, IhcValue};
 
 /// Most tokens between a result and the marker it governs ("positive staining for X").
@@ -18,26 +18,39 @@ const SITE_REACH: usize = 4;
 struct Layout {
     bounds: Vec<usize>,
     parens: Vec<(usize, usize)>,
+    /// The innermost parenthesised stretch at each item start and end, by position.
+    paren_at: Vec<(usize, Option<(usize, usize)>)>,
+    /// The site items (start, end, on tumour), by start.
+    sites: Vec<(usize, usize, bool)>,
+    /// The most tokens a site item spans.
+    site_tokens: usize,
 }
 
 impl Layout {
     fn new(ctx: &Ctx, items: &[Item]) -> Layout {
         let folded = ctx.folded();
         let mut bounds: Vec<usize> = Vec::new();
+        let mut join_ends: Vec<usize> = items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Join)
+            .map(|i| i.end)
+            .collect();
+        join_ends.sort_unstable();
+        let by_start = items_by_start(items);
+        let longest = items.iter().map(|i| i.end - i.start).max().unwrap_or(0);
         // A line that ends in ":", "," or "and" goes on in the next one.
         let glued_at = |fstart: usize| {
             let before = folded.get(..fstart).unwrap_or("").trim_end();
-            before.ends_with([':', ','])
-                || items
-                    .iter()
-                    .any(|i| i.kind == ItemKind::Join && i.end == before.len())
+            before.ends_with([':', ',']) || join_ends.binary_search(&before.len()).is_ok()
         };
         let mut prev_glued = false;
         for s in ctx.doc.sentences.iter().skip(1) {
+            work::step();
             // "CK20,. AND HSA": a stray period after a comma does not end the sentence;
             // nor does the period after a lone marker ("Cytokeratin 7. Cytokeratin 19: negative").
             let before = folded.get(..s.fstart).unwrap_or("").trim_end();
-            let prev_only_marker = !prev_glued && prev_sentence_is_marker(ctx, items, s.fstart);
+            let prev_only_marker =
+                !prev_glued && prev_sentence_is_marker(ctx, items, &by_start, longest, s.fstart);
             let glued = glued_at(s.fstart);
             if !before.ends_with(",.") && !prev_only_marker && !glued {
                 bounds.push(s.fstart);
@@ -69,7 +82,27 @@ impl Layout {
                 _ => {}
             }
         }
-        Layout { bounds, parens }
+        let paren_at = innermost_parens(&parens, items);
+        let mut sites: Vec<(usize, usize, bool)> = items
+            .iter()
+            .filter_map(|i| match i.kind {
+                ItemKind::Site(tumour) => Some((i.start, i.end, tumour)),
+                _ => None,
+            })
+            .collect();
+        sites.sort_unstable();
+        let site_tokens = sites
+            .iter()
+            .map(|&(s, e, _)| tokens_between(ctx, s, e))
+            .max()
+            .unwrap_or(0);
+        Layout {
+            bounds,
+            parens,
+            paren_at,
+            sites,
+            site_tokens,
+        }
     }
 
     fn clause(&self, pos: usize) -> usize {
@@ -78,6 +111,9 @@ impl Layout {
 
     /// The innermost parenthesised stretch that holds `pos`.
     fn paren(&self, pos: usize) -> Option<(usize, usize)> {
+        if let Ok(i) = self.paren_at.binary_search_by_key(&pos, |&(p, _)| p) {
+            return self.paren_at[i].1;
+        }
         self.parens
             .iter()
             .filter(|(o, c)| *o < pos && pos < *c)
@@ -86,25 +122,86 @@ impl Layout {
     }
 }
 
+/// The indices of `items` ordered by start (a sign follows its marker, so items are
+/// nearly but not always in start order).
+fn items_by_start(items: &[Item]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| items[i].start);
+    order
+}
+
+/// The innermost of `parens` (matched pairs, so nested or apart) that holds each item
+/// start and end, in one sweep over the positions in order.
+fn innermost_parens(
+    parens: &[(usize, usize)],
+    items: &[Item],
+) -> Vec<(usize, Option<(usize, usize)>)> {
+    let mut at: Vec<usize> = items.iter().flat_map(|i| [i.start, i.end]).collect();
+    at.sort_unstable();
+    at.dedup();
+    let mut opens: Vec<(usize, usize)> = parens.to_vec();
+    opens.sort_unstable();
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut next = 0;
+    at.into_iter()
+        .map(|pos| {
+            work::step();
+            while let Some(&(o, c)) = opens.get(next).filter(|(o, _)| *o < pos) {
+                while stack.last().is_some_and(|&(_, sc)| sc <= o) {
+                    stack.pop();
+                }
+                stack.push((o, c));
+                next += 1;
+            }
+            while stack.last().is_some_and(|&(_, sc)| sc <= pos) {
+                stack.pop();
+            }
+            (pos, stack.last().copied())
+        })
+        .collect()
+}
+
 /// True when the sentence that ends at `fstart` holds nothing but one marker ("Cytokeratin 7.").
-fn prev_sentence_is_marker(ctx: &Ctx, items: &[Item], fstart: usize) -> bool {
+fn prev_sentence_is_marker(
+    ctx: &Ctx,
+    items: &[Item],
+    by_start: &[usize],
+    longest: usize,
+    fstart: usize,
+) -> bool {
     let Some(i) = ctx.doc.sentence_at(fstart).and_then(|i| i.checked_sub(1)) else {
         return false;
     };
     let Some(prev) = ctx.doc.sentences.get(i) else {
         return false;
     };
-    items.iter().any(|it| {
-        matches!(it.kind, ItemKind::Marker(_))
-            && it.start <= prev.fstart + 1
-            && ctx
-                .folded()
-                .get(it.end..prev.fend)
-                .is_some_and(|rest| rest.chars().all(|c| c.is_whitespace() || c == '.'))
-    })
+    // Only spaces and periods may follow the marker up to the end of the sentence: it
+    // ends at or after the last other character, so it starts at most the longest item
+    // before that.
+    let Some(text) = ctx.folded().get(..prev.fend) else {
+        return false;
+    };
+    let last = text
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '.')
+        .len();
+    let from = by_start.partition_point(|&k| items[k].start + longest < last);
+    by_start[from..]
+        .iter()
+        .map(|&k| &items[k])
+        .take_while(|it| it.start <= prev.fend)
+        .any(|it| {
+            work::step();
+            matches!(it.kind, ItemKind::Marker(_))
+                && it.start <= prev.fstart + 1
+                && ctx
+                    .folded()
+                    .get(it.end..prev.fend)
+                    .is_some_and(|rest| rest.chars().all(|c| c.is_whitespace() || c == '.'))
+        })
 }
 
 fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
+    work::step();
     if b <= a {
         return 0;
     }
@@ -245,10 +342,22 @@ fn on_tumour(
     let clause = lay.clause(result_at);
     let here = (lay.paren(lo), lay.paren(hi));
     let mut best: Option<(usize, bool)> = None;
-    for it in items {
-        let ItemKind::Site(tumour) = it.kind else {
-            continue;
-        };
+    // Only a site within SITE_REACH tokens of [lo, hi) counts, and which of those is
+    // looked at first does not change the answer: look at those alone.
+    let doc = ctx.doc;
+    let near = doc
+        .token_index(lo.min(result_at))
+        .saturating_sub(SITE_REACH + 1 + lay.site_tokens);
+    let far = doc.token_index(hi) + SITE_REACH + 2;
+    let first = lay
+        .sites
+        .partition_point(|&(s, _, _)| doc.token_index(s) < near);
+    let candidates = lay.sites[first..]
+        .iter()
+        .take_while(|&&(s, _, _)| s < hi || doc.token_index(s) <= far);
+    for &(start, end, tumour) in candidates {
+        work::step();
+        let it = Site { start, end };
         if lay.clause(it.start) != clause {
             continue;
         }
@@ -289,6 +398,12 @@ fn on_tumour(
         }
     }
     best.is_none_or(|(_, tumour)| tumour)
+}
+
+/// The span of a site item.
+struct Site {
+    start: usize,
+    end: usize,
 }
 
 /// A sign that is really a dash before a result word ("CK7 - focal positive") is no result.

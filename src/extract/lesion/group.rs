@@ -8,7 +8,7 @@ use crate::extract::location::{self, LobeMention, SegmentMention};
 use crate::extract::measure::{self, Measurement};
 use crate::extract::pattern::{self, PatternMention};
 use crate::extract::scan::{self, Hit};
-use crate::extract::{assertion, Ctx};
+use crate::extract::{assertion, work, Ctx};
 use crate::record::{Assertion, Count, Lobe, Pattern, Presence, Segment, Temporality};
 
 /// Sections whose lesions are not findings of this exam (the clinical question).
@@ -278,12 +278,46 @@ struct Parts<'a> {
     known: Vec<Hit<'a>>,
     anaphora: Vec<Hit<'a>>,
     joins: Vec<Hit<'a>>,
+    /// `sizes`, `segments`, `lobes` and `patterns` by start.
+    by_start: [StartIndex; 4],
+    /// The most tokens an organ word spans.
+    organ_tokens: usize,
+}
+
+/// The items of a list by start: what a range of the text holds, without a walk over
+/// the whole list.
+#[derive(Debug, Default)]
+struct StartIndex {
+    /// (start, index in the list), sorted.
+    order: Vec<(usize, usize)>,
+}
+
+impl StartIndex {
+    fn new<T>(list: &[T], start: impl Fn(&T) -> usize) -> StartIndex {
+        let mut order: Vec<(usize, usize)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (start(x), i))
+            .collect();
+        order.sort_unstable();
+        StartIndex { order }
+    }
+
+    /// The indices of the items that start in `[lo, hi)`, in list order.
+    fn starting_in(&self, lo: usize, hi: usize) -> Vec<usize> {
+        let from = self.order.partition_point(|&(s, _)| s < lo);
+        let to = self.order.partition_point(|&(s, _)| s < hi).max(from);
+        work::add(to - from + 1);
+        let mut found: Vec<usize> = self.order[from..to].iter().map(|&(_, i)| i).collect();
+        found.sort_unstable();
+        found
+    }
 }
 
 /// Builds the lesion groups of a report, in text order (other organs' groups included,
 /// marked `foreign`).
 pub fn build(ctx: &Ctx) -> Vec<Group> {
-    let parts = Parts {
+    let mut parts = Parts {
         lesions: scan::hits(ctx, "lesion"),
         organs: organs(ctx),
         sizes: measure::find_sizes(ctx)
@@ -309,7 +343,21 @@ pub fn build(ctx: &Ctx) -> Vec<Group> {
             .into_iter()
             .filter(|h| matches!(h.attr("role"), Some("and" | "or")))
             .collect(),
+        by_start: Default::default(),
+        organ_tokens: 0,
     };
+    parts.organ_tokens = parts
+        .organs
+        .iter()
+        .map(|o| scan::tokens_between(ctx, o.start, o.end))
+        .max()
+        .unwrap_or(0);
+    parts.by_start = [
+        StartIndex::new(&parts.sizes, |m| m.fstart),
+        StartIndex::new(&parts.segments, |m| m.fstart),
+        StartIndex::new(&parts.lobes, |m| m.fstart),
+        StartIndex::new(&parts.patterns, |m| m.fstart),
+    ];
     let mut groups: Vec<Group> = Vec::new();
     for (si, s) in ctx.doc.sentences.iter().enumerate() {
         let section = scan::section_of(ctx, si);
@@ -599,8 +647,12 @@ fn last_boundary(ctx: &Ctx, parts: &Parts, from: usize, to: usize) -> Option<usi
 
 /// Attaches the sizes, segments, lobes and patterns of a folded range to a group.
 fn attach(ctx: &Ctx, parts: &Parts, g: &mut Group, (lo, hi): (usize, usize), own: bool) {
-    let inside = |s: usize| s >= lo && s < hi;
-    for m in parts.sizes.iter().filter(|m| inside(m.fstart)) {
+    let [sizes, segments, lobes, patterns] = &parts.by_start;
+    for m in sizes
+        .starting_in(lo, hi)
+        .into_iter()
+        .map(|i| &parts.sizes[i])
+    {
         if is_liver_span(ctx, parts, m) {
             continue;
         }
@@ -609,12 +661,24 @@ fn attach(ctx: &Ctx, parts: &Parts, g: &mut Group, (lo, hi): (usize, usize), own
             g.own_sizes += 1;
         }
     }
-    g.segment_mentions
-        .extend(parts.segments.iter().filter(|m| inside(m.fstart)).cloned());
-    g.lobe_mentions
-        .extend(parts.lobes.iter().filter(|m| inside(m.fstart)).cloned());
-    g.patterns
-        .extend(parts.patterns.iter().filter(|m| inside(m.fstart)).cloned());
+    g.segment_mentions.extend(
+        segments
+            .starting_in(lo, hi)
+            .into_iter()
+            .map(|i| parts.segments[i].clone()),
+    );
+    g.lobe_mentions.extend(
+        lobes
+            .starting_in(lo, hi)
+            .into_iter()
+            .map(|i| parts.lobes[i].clone()),
+    );
+    g.patterns.extend(
+        patterns
+            .starting_in(lo, hi)
+            .into_iter()
+            .map(|i| parts.patterns[i].clone()),
+    );
 }
 
 /// The count phrase right before one of the group's heads ("drie hypodense laesies",
@@ -704,30 +768,57 @@ fn more_lesions(ctx: &Ctx, parts: &Parts, g: &Group) -> Vec<CountMention> {
 
 /// True when a size is the liver's own ("lever 18 cm craniocaudaal", "leverspan 17 cm").
 fn is_liver_span(ctx: &Ctx, parts: &Parts, m: &Measurement) -> bool {
-    let span_after = parts.organs.iter().any(|o| {
-        o.attr("organ") == Some("liver_span")
-            && o.start >= m.fend
-            && scan::tokens_between(ctx, m.fend, o.start) <= 3
-    });
+    // Organ and lesion words are in text order: only those within a few tokens of the
+    // size can count, so look at those alone.
+    let organs = &parts.organs;
+    let next = organs.partition_point(|o| o.start < m.fend);
+    let span_after = organs[next..]
+        .iter()
+        .take_while(|o| {
+            work::step();
+            scan::tokens_between(ctx, m.fend, o.start) <= 3
+        })
+        .any(|o| o.attr("organ") == Some("liver_span") && o.start >= m.fend);
     if span_after {
         return true;
     }
-    let lesion_between =
-        |from: usize, to: usize| parts.lesions.iter().any(|l| l.start >= from && l.end <= to);
-    let lesion_right_after = parts
-        .lesions
+    let lesion_between = |from: usize, to: usize| {
+        let first = parts.lesions.partition_point(|l| l.start < from);
+        parts.lesions[first..]
+            .iter()
+            .take_while(|l| l.start < to)
+            .inspect(|_| work::step())
+            .any(|l| l.start >= from && l.end <= to)
+    };
+    // The lesion words are in text order: those at most two tokens after the size follow
+    // the first one that starts after it.
+    let after = parts.lesions.partition_point(|l| l.start < m.fend);
+    let lesion_right_after = parts.lesions[after..]
         .iter()
-        .any(|l| l.start >= m.fend && scan::tokens_between(ctx, m.fend, l.start) <= 2);
-    parts.organs.iter().any(|o| {
-        let near = o.end <= m.fstart
-            && scan::tokens_between(ctx, o.end, m.fstart) <= 5
-            && !lesion_between(o.end, m.fstart);
-        match o.attr("organ").unwrap_or("") {
-            "liver_span" => near,
-            "liver" => near && !lesion_right_after,
-            _ => false,
-        }
-    })
+        .take_while(|l| {
+            work::step();
+            scan::tokens_between(ctx, m.fend, l.start) <= 2
+        })
+        .any(|l| l.start >= m.fend);
+    let before = organs.partition_point(|o| o.start < m.fstart);
+    let reach = ctx.doc.token_index(m.fstart);
+    organs[..before]
+        .iter()
+        .rev()
+        .take_while(|o| {
+            work::step();
+            ctx.doc.token_index(o.start) + 5 + parts.organ_tokens >= reach
+        })
+        .any(|o| {
+            let near = o.end <= m.fstart
+                && scan::tokens_between(ctx, o.end, m.fstart) <= 5
+                && !lesion_between(o.end, m.fstart);
+            match o.attr("organ").unwrap_or("") {
+                "liver_span" => near,
+                "liver" => near && !lesion_right_after,
+                _ => false,
+            }
+        })
 }
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ fn is_liver(organ: &str) -> bool {
 
 /// The heads of one sentence (folded range), in text order.
 pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -> Vec<Head> {
-    let organs: Vec<&Hit> = organs
+    let organs: Vec<&Hit> = starting_in(organs, lo, hi)
         .iter()
         .filter(|o| o.start >= lo && o.end <= hi && o.attr("organ") != Some("liver_span"))
         .collect();
@@ -148,7 +148,10 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
     });
     let sole = sole_organ(ctx, lesions, &organs, lo, hi);
     let mut out = Vec::new();
-    for h in lesions.iter().filter(|h| h.start >= lo && h.end <= hi) {
+    for h in starting_in(lesions, lo, hi)
+        .iter()
+        .filter(|h| h.start >= lo && h.end <= hi)
+    {
         let Some(kind) = h.attr("kind").and_then(Kind::from_attr) else {
             continue;
         };
@@ -166,9 +169,11 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
         // belongs to it; such a phrase places no other lesion word.
         let around = organs.iter().position(|o| encloses(o, h));
         let nearest = nearest_organ(ctx, &organs, h).filter(|&i| {
-            !organs
-                .get(i)
-                .is_some_and(|o| lesions.iter().any(|l| encloses(o, l)))
+            !organs.get(i).is_some_and(|o| {
+                starting_in(lesions, o.start, o.end)
+                    .iter()
+                    .any(|l| encloses(o, l))
+            })
         });
         if !liver_word {
             if let Some(i) = around.or(nearest).or(label).or_else(about_sole) {
@@ -209,6 +214,7 @@ pub fn heads(ctx: &Ctx, lesions: &[Hit], organs: &[Hit], lo: usize, hi: usize) -
 /// no segment or lobe, and every organ word of the same organ.
 fn sole_organ(ctx: &Ctx, lesions: &[Hit], organs: &[&Hit], lo: usize, hi: usize) -> Option<usize> {
     let first = organs.first()?;
+    let lesions = starting_in(lesions, lo, hi);
     if !lesions.iter().any(|l| l.start >= lo && l.end <= hi) {
         return None;
     }
@@ -244,6 +250,14 @@ fn sole_organ(ctx: &Ctx, lesions: &[Hit], organs: &[&Hit], lo: usize, hi: usize)
             })
     };
     (!liver_word && !placed_in_liver()).then_some(0)
+}
+
+/// The hits of a list in text order that start in `[lo, hi)`.
+fn starting_in<'h, 'a>(hits: &'h [Hit<'a>], lo: usize, hi: usize) -> &'h [Hit<'a>] {
+    let from = hits.partition_point(|h| h.start < lo);
+    let to = hits.partition_point(|h| h.start < hi).max(from);
+    crate::extract::work::add(to - from + 1);
+    &hits[from..to]
 }
 
 /// True when an organ phrase holds a lesion word ("tumortrombus").

@@ -111,6 +111,7 @@ fn same_polarity(a: &Group, b: &Group) -> bool {
 
 /// The earlier groups that `g` names again, if any.
 fn same_lesion(done: &[Group], g: &Group) -> Option<Vec<usize>> {
+    crate::extract::work::add(done.len());
     let candidates: Vec<usize> = done
         .iter()
         .enumerate()
@@ -354,6 +355,7 @@ fn combined_count(members: &[&Group], summary: &Group) -> Count {
 /// How many lesions groups named one after another stand for (see [`combined_count`]);
 /// zero for none.
 fn base_count(members: &[&Group]) -> Count {
+    crate::extract::work::add(members.len());
     // "een laesie" is a single lesion, not a count that covers others.
     let explicit = |g: &Group| g.explicit_count().filter(|c| *c != Count::Value(1));
     let mut kept: Vec<(&Group, Count, u32)> = Vec::new();

@@ -77,6 +77,10 @@ pub fn clause_at(ctx: &Ctx, clauses: &[usize], pos: usize) -> usize {
 pub struct Cues<'a> {
     list: Vec<Cue<'a>>,
     clauses: Vec<usize>,
+    /// The most tokens a cue spans.
+    span: usize,
+    /// (clause, cue) of every cue, sorted: which clauses hold a cue of a kind.
+    kinds: Vec<(usize, &'a str)>,
 }
 
 impl<'a> std::ops::Deref for Cues<'a> {
@@ -90,6 +94,38 @@ impl Cues<'_> {
     /// The clause of a folded position.
     pub fn clause(&self, ctx: &Ctx, pos: usize) -> usize {
         clause_at(ctx, &self.clauses, pos)
+    }
+
+    /// True when clause `sentence` holds a cue `cue`.
+    pub fn clause_has(&self, sentence: usize, cue: &str) -> bool {
+        self.kinds
+            .binary_search_by(|&(s, c)| (s, c).cmp(&(sentence, cue)))
+            .is_ok()
+    }
+
+    /// The cues of clause `sentence` (cues are in text order, so clause order).
+    pub fn in_clause(&self, sentence: usize) -> &[Cue<'_>] {
+        let from = self.list.partition_point(|c| c.sentence < sentence);
+        let to = self.list.partition_point(|c| c.sentence <= sentence);
+        self.list.get(from..to).unwrap_or(&[])
+    }
+
+    /// The cues, in text order, that can lie at most `before` tokens before the folded
+    /// range `[lo, hi)` or at most `after` tokens after it, or overlap it (a superset:
+    /// the callers test the exact distance). A search for the first cue near a position
+    /// looks at these alone.
+    pub fn near(&self, ctx: &Ctx, lo: usize, hi: usize, before: usize, after: usize) -> &[Cue<'_>] {
+        let doc = ctx.doc;
+        let first = doc.token_index(lo).saturating_sub(before + self.span + 1);
+        let last = doc.token_index(hi) + after + 1;
+        let from = self
+            .list
+            .partition_point(|c| doc.token_index(c.start) < first);
+        let to = self
+            .list
+            .partition_point(|c| c.start < hi || doc.token_index(c.start) <= last);
+        crate::extract::work::add(to.saturating_sub(from) + 1);
+        self.list.get(from..to).unwrap_or(&[])
     }
 }
 
@@ -185,7 +221,21 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
         });
     }
     out.sort_by_key(|c| (c.start, c.end));
-    Cues { list: out, clauses }
+    let span = out
+        .iter()
+        .map(|c| tokens_between(ctx, c.start, c.end))
+        .max()
+        .unwrap_or(0);
+    crate::extract::work::add(out.len());
+    let mut kinds: Vec<(usize, &str)> = out.iter().map(|c| (c.sentence, c.cue)).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    Cues {
+        list: out,
+        clauses,
+        span,
+        kinds,
+    }
 }
 
 /// True when the original text of a folded range has no lower-case letter.
@@ -199,6 +249,7 @@ fn written_in_capitals(ctx: &Ctx, start: usize, end: usize) -> bool {
 
 /// Number of tokens between two folded positions.
 pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
+    crate::extract::work::step();
     if b <= a {
         return 0;
     }
@@ -210,7 +261,7 @@ pub fn tokens_between(ctx: &Ctx, a: usize, b: usize) -> usize {
 /// True when a negation cue stands at most `scope` tokens before `pos` in its sentence.
 pub fn negated_before(ctx: &Ctx, cues: &Cues, pos: usize, scope: usize) -> bool {
     let sentence = cues.clause(ctx, pos);
-    cues.iter().any(|c| {
+    cues.near(ctx, pos, pos, scope, 0).iter().any(|c| {
         matches!(c.cue, "negation" | "benign")
             && c.sentence == sentence
             && c.end <= pos

@@ -24,7 +24,7 @@ pub struct MarginFindings {
 
 fn negation_near(ctx: &Ctx, cues: &Cues, lo: usize, hi: usize) -> bool {
     let sentence = cues.clause(ctx, lo);
-    cues.iter().any(|c| {
+    cues.near(ctx, lo, hi, 2, 0).iter().any(|c| {
         c.sentence == sentence
             && matches!(c.cue, "negation" | "margin_free")
             && ((c.start >= lo && c.end <= hi)
@@ -45,7 +45,7 @@ fn involvement(
             "margin_involved" => {
                 // "snijvlak positief", "positive margin", "in het snijvlak" (a phrase of its own).
                 let own = c.entry.term.split_whitespace().count() > 1;
-                let near_margin = cues.iter().find(|m| {
+                let near_margin = cues.near(ctx, c.start, c.end, 3, 1).iter().find(|m| {
                     m.cue == "margin"
                         && m.sentence == c.sentence
                         && (tokens_between(ctx, m.end, c.start) <= 3 && m.end <= c.start
@@ -63,11 +63,18 @@ fn involvement(
                 }
             }
             "involve" => {
-                let Some(m) = cues[i + 1..].iter().find(|m| {
-                    m.cue == "margin"
-                        && m.sentence == c.sentence
-                        && tokens_between(ctx, c.end, m.start) <= 5
-                }) else {
+                // Cues are in text order: those after the fifth token past `c` are out of reach.
+                let last = ctx.doc.token_index(c.end) + 5;
+                let Some(m) = cues[i + 1..]
+                    .iter()
+                    .take_while(|m| m.start < c.end || ctx.doc.token_index(m.start) <= last)
+                    .find(|m| {
+                        crate::extract::work::step();
+                        m.cue == "margin"
+                            && m.sentence == c.sentence
+                            && tokens_between(ctx, c.end, m.start) <= 5
+                    })
+                else {
                     continue;
                 };
                 let size_between = sizes
@@ -123,7 +130,7 @@ fn margin_invasion(ctx: &Ctx, cues: &Cues) -> Option<(bool, (usize, usize), Stri
 /// A margin stated free: "snijvlak vrij", "margins negative", "uninvolved".
 fn free_statement(ctx: &Ctx, cues: &Cues) -> Option<((usize, usize), String)> {
     for c in cues.iter().filter(|c| c.cue == "margin_free") {
-        let m = cues.iter().find(|m| {
+        let m = cues.near(ctx, c.start, c.end, 5, 2).iter().find(|m| {
             m.cue == "margin"
                 && m.entry.attr("side").is_none()
                 && m.sentence == c.sentence

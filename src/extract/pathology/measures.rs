@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{tokens_between, Cue, Cues};
+use super::cues::{tokens_between, Cues};
 use crate::extract::{scan, Ctx};
 
 /// A size read at one position: "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
@@ -201,10 +201,11 @@ fn bounded(ctx: &Ctx, cues: &Cues, start: usize) -> bool {
         return true;
     }
     let clause = cues.clause(ctx, start);
-    cues.iter().any(|c| {
-        (c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1)
-            || (c.cue == "background" && c.sentence == clause)
-    })
+    cues.clause_has(clause, "background")
+        || cues
+            .near(ctx, start, start, 1, 0)
+            .iter()
+            .any(|c| c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1)
 }
 
 /// Decides what the size at `[s, e)` measures from the cues around it.
@@ -221,13 +222,18 @@ fn classify_by<'c>(
     e: usize,
 ) -> (Measured, String, Option<&'c str>) {
     let sentence = cues.clause(ctx, s);
-    let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
+    // The cues of the clause within a token window of a position: every search below
+    // is bounded in tokens, so it looks at these alone and finds the same cue.
+    let same = |lo: usize, hi: usize, before: usize, after: usize| {
+        cues.near(ctx, lo, hi, before, after)
+            .iter()
+            .filter(move |c| c.sentence == sentence)
+    };
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
-    let distance = same
-        .iter()
+    let distance = same(e, e, 0, 0)
         .find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) == 0);
     if let Some(d) = distance {
-        let margin = same.iter().find(|c| {
+        let margin = same(d.end, d.end, 0, 6).find(|c| {
             c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6
         });
         if let Some(m) = margin {
@@ -238,7 +244,7 @@ fn classify_by<'c>(
             );
         }
         // "closest margin 0.4 cm from the segment 8 lesion": a margin named before.
-        let margin_before = same.iter().rev().find(|c| {
+        let margin_before = same(s, s, 4, 0).rev().find(|c| {
             c.end <= s
                 && tokens_between(ctx, c.end, s) <= 4
                 && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
@@ -257,7 +263,7 @@ fn classify_by<'c>(
         };
     }
     // "10 cm mass", "3 cm grote metastase".
-    let after = same.iter().find(|c| {
+    let after = same(e, e, 0, 2).find(|c| {
         c.start >= e
             && tokens_between(ctx, e, c.start) <= 2
             && !matches!(c.cue, "approx" | "negation")
@@ -271,21 +277,27 @@ fn classify_by<'c>(
             );
         }
     }
-    let before = same.iter().rev().find(|c| {
+    let before = same(s, s, 15, 0).rev().find(|c| {
         c.end <= s
             && tokens_between(ctx, c.end, s) <= 15
             && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
     });
     // "Lesion: solid mass. Size: 4.0 x 3.0 cm": a bare size label refers to the clause before.
     let before = match before {
-        None if same.iter().any(|c| c.cue == "size" && c.end <= s) => {
+        None if cues.clause_has(sentence, "size")
+            && cues
+                .in_clause(sentence)
+                .iter()
+                .any(|c| c.cue == "size" && c.end <= s) =>
+        {
             let prev = sentence.checked_sub(1);
-            cues.iter().rev().find(|c| {
+            let earlier = prev.map_or(&[][..], |p| cues.in_clause(p));
+            earlier.iter().rev().find(|c| {
                 Some(c.sentence) == prev
                     && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
             })
         }
-        b => b.copied(),
+        b => b,
     };
     match before {
         Some(b) if b.cue == "margin" => (
