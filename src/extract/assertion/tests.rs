@@ -674,3 +674,34 @@ fn a_relatives_finding_is_not_made_historical() {
     let r = en("History of colon cancer.", "colon cancer");
     assert_eq!(r.assertion.temporality, Temporality::Historical);
 }
+
+#[test]
+fn a_year_of_a_citation_or_edition_opens_nothing() {
+    for (t, s) in [
+        (
+            "Staging (AJCC 7th ed., 2010). Hepatocellular carcinoma, 2 cm.",
+            "Hepatocellular carcinoma",
+        ),
+        (
+            "Staging per AJCC (2010) : hepatocellular carcinoma pT1.",
+            "hepatocellular carcinoma",
+        ),
+        (
+            "See AJCC 7th ed. 2010 hepatocellular carcinoma staging parameters.",
+            "hepatocellular carcinoma",
+        ),
+    ] {
+        assert_eq!(when(&en(t, s)), Temporality::Current, "{t}");
+    }
+    // A line that starts with a year, or a year with a colon, still opens a clause.
+    let t = "Clinical data:\n2016 liver transplant for primary sclerosing cholangitis.";
+    assert_eq!(
+        when(&en(t, "primary sclerosing cholangitis")),
+        Temporality::Historical
+    );
+    let t = "No ascites. 2016: transplant for primary sclerosing cholangitis.";
+    assert_eq!(
+        when(&en(t, "primary sclerosing cholangitis")),
+        Temporality::Historical
+    );
+}

@@ -202,7 +202,7 @@ fn with_dates(ctx: &Ctx, mut found: Vec<Trigger>, lo: usize, hi: usize) -> Vec<T
         .collect();
     let before = found.len();
     for (s, e) in dates {
-        if opens_clause(ctx, s, &leads)
+        if opens_clause(ctx, s, e, &leads)
             && !found[..before].iter().any(|t| t.fstart < e && t.fend > s)
         {
             found.push(Trigger {
@@ -272,10 +272,18 @@ pub(crate) fn is_date(run: &str) -> bool {
     }
 }
 
-/// True when only lead words and numbers stand between `pos` and the start of its clause
-/// (its sentence, its line, or the text after `:`, `,`, `;` or `(`).
-fn opens_clause(ctx: &Ctx, pos: usize, leads: &[&str]) -> bool {
+/// True when the date `[pos, end)` opens a clause: only lead words and numbers stand
+/// between it and the start of its line or clause (after `:`, `,`, `;`, `(`). At the start
+/// of a sentence that does not start a line, it also needs a lead word or a colon right
+/// after it ("In 2019 RFA ...", "2019: RFA ..."): a year after a sentence end inside a line
+/// is as often a reference or an edition ("... 7th ed. 2010 staging parameters"). A date
+/// closed by a bracket ("(AJCC, 2010)") opens nothing.
+fn opens_clause(ctx: &Ctx, pos: usize, end: usize, leads: &[&str]) -> bool {
     let folded = ctx.folded();
+    let next = folded.get(end..).unwrap_or("").trim_start();
+    if next.starts_with(')') {
+        return false;
+    }
     let sentence_start = ctx
         .doc
         .sentence_at(pos)
@@ -283,7 +291,7 @@ fn opens_clause(ctx: &Ctx, pos: usize, leads: &[&str]) -> bool {
         .map_or(0, |s| s.fstart.min(pos));
     let before = folded.get(sentence_start..pos).unwrap_or("");
     let mut start = before.len();
-    let clause = loop {
+    let (clause, bounded) = loop {
         let head = before.get(..start).unwrap_or("");
         match head.rfind([':', ',', ';', '(', '\n']) {
             // "March 3, 2019": a comma after a number is part of the date.
@@ -293,14 +301,25 @@ fn opens_clause(ctx: &Ctx, pos: usize, leads: &[&str]) -> bool {
             {
                 start = p;
             }
-            Some(p) => break before.get(p + 1..).unwrap_or(""),
-            None => break before,
+            Some(p) => break (before.get(p + 1..).unwrap_or(""), true),
+            None => break (before, false),
         }
     };
-    clause
+    let mut words = clause
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | ',' | '\u{2022}'))
         .filter(|w| !w.is_empty())
-        .all(|w| w.bytes().all(|b| b.is_ascii_digit()) || leads.contains(&w))
+        .peekable();
+    let has_words = words.peek().is_some();
+    if !words.all(|w| w.bytes().all(|b| b.is_ascii_digit()) || leads.contains(&w)) {
+        return false;
+    }
+    let line_start = folded
+        .get(..sentence_start)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t'])
+        .ends_with('\n')
+        || folded.get(..sentence_start).unwrap_or("").trim().is_empty();
+    bounded || line_start || has_words || next.starts_with(':')
 }
 
 fn to_trigger(ctx: &Ctx, matcher: &Matcher, m: LexMatch) -> Option<Trigger> {
