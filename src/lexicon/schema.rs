@@ -83,6 +83,7 @@ pub const KINDS: &[KindSchema] = &[
                     "OTHER_EXPERIENCER",
                     "PSEUDO",
                     "TERMINATE",
+                    "TERMINATE_TIME",
                     "NOVELTY",
                 ],
             ),
@@ -210,7 +211,7 @@ pub const KINDS: &[KindSchema] = &[
         kind: "time_cue",
         columns: &[],
         required: &["role"],
-        values: &[("role", &["prior", "current", "change"])],
+        values: &[("role", &["prior", "current", "change", "date_lead"])],
     },
     KindSchema {
         kind: "primary_cue",

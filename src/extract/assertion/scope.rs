@@ -123,8 +123,16 @@ fn evaluate(
     } else {
         Presence::Present
     };
-    let time = closest(&reached, &[Category::Historical, Category::Hypothetical]);
     let who = closest(&reached, &[Category::Family, Category::Other]);
+    // A relative's finding is family history, told as it stands ("vader bekend met
+    // coloncarcinoom", "mother with a history of HCC"): past-time triggers do not make it
+    // historical; a hypothetical one still makes it future.
+    let family = who.is_some_and(|t| t.category == Category::Family);
+    let time = if family {
+        closest(&reached, &[Category::Hypothetical])
+    } else {
+        closest(&reached, &[Category::Historical, Category::Hypothetical])
+    };
     for r in &reached {
         let c = r.trigger.category;
         let used = match c {
@@ -152,7 +160,9 @@ fn evaluate(
     }
     if let Some(sec) = &scope.section {
         let set = match sec.category {
-            Category::Historical | Category::Hypothetical if time.is_none() => {
+            Category::Historical | Category::Hypothetical
+                if time.is_none() && !(family && sec.category == Category::Historical) =>
+            {
                 q.assertion.temporality = if sec.category == Category::Historical {
                     Temporality::Historical
                 } else {
@@ -258,6 +268,9 @@ fn blocked(
         .any(|o| {
             match o.category {
                 Category::Terminate => true,
+                Category::TerminateTime => {
+                    matches!(t.category, Category::Historical | Category::Hypothetical)
+                }
                 // ", mogelijk ..." after "geen ...", ", ter uitsluiting van ..." after "verdenking op
                 // ...": a new clause with its own presence or time.
                 c if forward && sets_presence_or_time(c) && sets_presence_or_time(t.category) => {

@@ -510,3 +510,198 @@ fn a_section_default_covers_only_what_its_header_introduces() {
         Temporality::Current
     );
 }
+
+fn when(q: &Qualified) -> Temporality {
+    q.assertion.temporality
+}
+
+#[test]
+fn a_date_that_opens_a_clause_puts_what_follows_in_the_past() {
+    for (t, s) in [
+        (
+            "2018: hemihepatectomie wegens levermetastasen.",
+            "levermetastasen",
+        ),
+        ("In 2019 RFA van een metastase in segment 8.", "metastase"),
+        ("Maart 2021 wigexcisie wegens een metastase.", "metastase"),
+        ("Op 12-03-2019 resectie van een metastase.", "metastase"),
+        (
+            "Klinische gegevens: 2017 hemicolectomie wegens coloncarcinoom.",
+            "coloncarcinoom",
+        ),
+    ] {
+        assert_eq!(when(&nl(t, s)), Temporality::Historical, "{t}");
+    }
+    for (t, s) in [
+        ("2017: wedge resection of a metastasis.", "metastasis"),
+        ("On 03/12/2019 ablation of a metastasis.", "metastasis"),
+        (
+            "In mid 2015 chemotherapy for liver metastases.",
+            "liver metastases",
+        ),
+    ] {
+        assert_eq!(when(&en(t, s)), Temporality::Historical, "{t}");
+    }
+    // The trigger names the date and the `<date>` entry.
+    let r = nl("In 2019 RFA van een metastase.", "metastase");
+    assert_eq!(r.rules, vec![trigger::DATE_TERM.to_string()]);
+    assert_eq!(r.applied.len(), 1);
+}
+
+#[test]
+fn a_date_inside_a_clause_or_after_sinds_is_no_trigger() {
+    for (t, s) in [
+        (
+            "Vergeleken met de CT van 12-03-2019 toename van de metastasen.",
+            "metastasen",
+        ),
+        ("Sinds 2019 bekend hemangioom in segment 4.", "hemangioom"),
+        (
+            "Ten opzichte van maart 2020 is de metastase kleiner.",
+            "metastase",
+        ),
+        (
+            "Metastase in segment 8, 25 mm (was 18 mm in 2021).",
+            "Metastase",
+        ),
+        ("Metastase van 2019 mm.", "Metastase"),
+    ] {
+        assert_eq!(when(&nl(t, s)), Temporality::Current, "{t}");
+    }
+    for (t, s) in [
+        (
+            "Compared to the CT of March 3, 2019, the metastases have increased.",
+            "metastases",
+        ),
+        ("Since 2019 known hemangioma.", "hemangioma"),
+        ("Lesion of 12 mm at 1/3 of segment 2.", "Lesion"),
+    ] {
+        assert_eq!(when(&en(t, s)), Temporality::Current, "{t}");
+    }
+    // "nu"/"now" ends the past.
+    let t = "In 2020 RFA van een metastase, nu een recidief ter plaatse.";
+    assert_eq!(when(&nl(t, "recidief")), Temporality::Current);
+}
+
+#[test]
+fn date_shapes() {
+    for d in [
+        "2019",
+        "03-2019",
+        "12-03-2019",
+        "2019-03-12",
+        "1/3/2019",
+        "12.03.1999",
+    ] {
+        assert!(trigger::is_date(d), "{d}");
+    }
+    for d in [
+        "1899",
+        "2100",
+        "19",
+        "123-03-2019",
+        "12-03-19",
+        "2019-2020-1",
+        "12",
+    ] {
+        assert!(!trigger::is_date(d), "{d}");
+    }
+}
+
+#[test]
+fn past_and_future_verbs_and_phrases() {
+    for (t, s) in [
+        ("Patiënt bekend met levercirrose.", "levercirrose"),
+        (
+            "Patiënte heeft in 2015 een hemihepatectomie gehad.",
+            "hemihepatectomie",
+        ),
+        ("Als kind hepatitis A doorgemaakt.", "hepatitis A"),
+        (
+            "Drie jaar geleden resectie van een levermetastase.",
+            "levermetastase",
+        ),
+    ] {
+        assert_eq!(when(&nl(t, s)), Temporality::Historical, "{t}");
+    }
+    for (t, s) in [
+        (
+            "The patient underwent a left hepatectomy.",
+            "left hepatectomy",
+        ),
+        (
+            "Right hemicolectomy for colon cancer three years ago.",
+            "colon cancer",
+        ),
+    ] {
+        assert_eq!(when(&en(t, s)), Temporality::Historical, "{t}");
+    }
+    for (t, s) in [
+        ("Hemihepatectomie rechts gepland.", "Hemihepatectomie"),
+        ("Bij te verwachten progressie nieuwe CT.", "progressie"),
+        ("Als de patiënt koorts krijgt, echo.", "koorts"),
+    ] {
+        assert_eq!(when(&nl(t, s)), Temporality::Future, "{t}");
+    }
+    for (t, s) in [
+        ("Right hepatectomy is planned.", "Right hepatectomy"),
+        ("If there is growth, biopsy is advised.", "growth"),
+        (
+            "The patient will undergo portal vein embolization.",
+            "portal vein embolization",
+        ),
+    ] {
+        assert_eq!(when(&en(t, s)), Temporality::Future, "{t}");
+    }
+    // A planned procedure does not make the lesion it treats hypothetical.
+    let t = "Geplande resectie van de metastase in segment 6.";
+    assert_eq!(when(&nl(t, "metastase")), Temporality::Current);
+}
+
+#[test]
+fn a_relatives_finding_is_not_made_historical() {
+    let r = nl("Moeder bekend met coloncarcinoom.", "coloncarcinoom");
+    assert_eq!(
+        (r.assertion.temporality, r.assertion.experiencer),
+        (Temporality::Current, Experiencer::Family)
+    );
+    let r = en("Mother with a history of colon cancer.", "colon cancer");
+    assert_eq!(
+        (r.assertion.temporality, r.assertion.experiencer),
+        (Temporality::Current, Experiencer::Family)
+    );
+    // The patient's own history stays historical.
+    let r = en("History of colon cancer.", "colon cancer");
+    assert_eq!(r.assertion.temporality, Temporality::Historical);
+}
+
+#[test]
+fn a_year_of_a_citation_or_edition_opens_nothing() {
+    for (t, s) in [
+        (
+            "Staging (AJCC 7th ed., 2010). Hepatocellular carcinoma, 2 cm.",
+            "Hepatocellular carcinoma",
+        ),
+        (
+            "Staging per AJCC (2010) : hepatocellular carcinoma pT1.",
+            "hepatocellular carcinoma",
+        ),
+        (
+            "See AJCC 7th ed. 2010 hepatocellular carcinoma staging parameters.",
+            "hepatocellular carcinoma",
+        ),
+    ] {
+        assert_eq!(when(&en(t, s)), Temporality::Current, "{t}");
+    }
+    // A line that starts with a year, or a year with a colon, still opens a clause.
+    let t = "Clinical data:\n2016 liver transplant for primary sclerosing cholangitis.";
+    assert_eq!(
+        when(&en(t, "primary sclerosing cholangitis")),
+        Temporality::Historical
+    );
+    let t = "No ascites. 2016: transplant for primary sclerosing cholangitis.";
+    assert_eq!(
+        when(&en(t, "primary sclerosing cholangitis")),
+        Temporality::Historical
+    );
+}
