@@ -44,8 +44,24 @@ fn fault_panic_id() -> Option<&'static str> {
     .as_deref()
 }
 
+/// The language a record names in its own `lang` field (`"nl"` or `"en"`, any case, spaces
+/// around ignored); `None` for any other value or when the field is absent.
+pub fn record_language(meta: &serde_json::Map<String, serde_json::Value>) -> Option<Language> {
+    let code = meta.get("lang")?.as_str()?.trim();
+    if code.eq_ignore_ascii_case("nl") {
+        Some(Language::Nl)
+    } else if code.eq_ignore_ascii_case("en") {
+        Some(Language::En)
+    } else {
+        None
+    }
+}
+
 /// Turns one input into its output line: a record, or an error record. Never panics:
 /// a panic inside extraction becomes an `internal` error record.
+///
+/// `lang` is the language forced for every report (`--lang nl|en`); when it is `None`
+/// (`--lang auto`), a report's own `lang` field decides, else the language is detected.
 pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> Output {
     match input {
         Input::Failed(e) => Output::Error(e),
@@ -58,7 +74,7 @@ fn record_for(extractor: &Extractor, raw: RawReport, lang: Option<Language>) -> 
         if fault_panic_id() == Some(raw.id.as_str()) {
             panic!("fault injected by {FAULT_PANIC_ENV}");
         }
-        extractor.extract_text(&raw.text, lang)
+        extractor.extract_text(&raw.text, lang.or_else(|| record_language(&raw.meta)))
     }));
     match result {
         Ok(ex) => Output::Record(Box::new(Record {
