@@ -324,14 +324,20 @@ fn a_records_own_lang_field_decides_unless_lang_is_given_on_the_command_line() {
         let run = run_in(dir.path(), args, None);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let lines = run.json_lines();
-        assert_eq!(ids(&lines), ["field-en", "field-nl", "field-other", "no-field"]);
+        assert_eq!(
+            ids(&lines),
+            ["field-en", "field-nl", "field-other", "no-field"]
+        );
         lines
             .iter()
             .map(|l| l["summary"]["language"].as_str().unwrap_or("").to_string())
             .collect()
     };
     // Default (--lang auto): the record's field, else detection.
-    assert_eq!(languages(&["extract", "in.jsonl"]), ["en", "nl", "en", "nl"]);
+    assert_eq!(
+        languages(&["extract", "in.jsonl"]),
+        ["en", "nl", "en", "nl"]
+    );
     assert_eq!(
         languages(&["extract", "--lang", "auto", "in.jsonl"]),
         ["en", "nl", "en", "nl"]

@@ -58,8 +58,8 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         format!("{} ({})", a.path, report.id)
     };
     let text = report.text.as_str();
-    let lang = super::language_choice(a.lang)
-        .or_else(|| radpath::pipeline::record_language(&report.meta));
+    let lang =
+        super::language_choice(a.lang).or_else(|| radpath::pipeline::record_language(&report.meta));
     let ex = explain(&extractor, text, lang);
     if let Some(path) = &a.html {
         std::fs::write(path, render_html(&ex, text, &title))
