@@ -76,8 +76,24 @@ impl Default for Budget {
     }
 }
 
+/// The language a record names in its own `lang` field (`"nl"` or `"en"`, any case, spaces
+/// around ignored); `None` for any other value or when the field is absent.
+pub fn record_language(meta: &serde_json::Map<String, serde_json::Value>) -> Option<Language> {
+    let code = meta.get("lang")?.as_str()?.trim();
+    if code.eq_ignore_ascii_case("nl") {
+        Some(Language::Nl)
+    } else if code.eq_ignore_ascii_case("en") {
+        Some(Language::En)
+    } else {
+        None
+    }
+}
+
 /// Turns one input into its output line: a record, or an error record. Never panics:
 /// a panic inside extraction becomes an `internal` error record. No work budget.
+///
+/// `lang` is the language forced for every report (`--lang nl|en`); when it is `None`
+/// (`--lang auto`), a report's own `lang` field decides, else the language is detected.
 pub fn process(extractor: &Extractor, input: Input, lang: Option<Language>) -> Output {
     process_within(extractor, input, lang, None)
 }
@@ -106,6 +122,7 @@ fn record_for(
         if fault_panic_id() == Some(raw.id.as_str()) {
             panic!("fault injected by {FAULT_PANIC_ENV}");
         }
+        let lang = lang.or_else(|| record_language(&raw.meta));
         match budget {
             None => Ok(extractor.extract_text(&raw.text, lang)),
             Some(b) => extractor

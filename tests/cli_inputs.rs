@@ -308,3 +308,47 @@ fn several_paths_are_read_in_the_order_given() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(ids(&run.json_lines()), ["z.txt", "j1", "m.txt"]);
 }
+
+#[test]
+fn a_records_own_lang_field_decides_unless_lang_is_given_on_the_command_line() {
+    let dir = tempdir();
+    let rows = [
+        serde_json::json!({"id": "field-en", "lang": "en", "text": NL}),
+        serde_json::json!({"id": "field-nl", "lang": "NL", "text": EN}),
+        serde_json::json!({"id": "field-other", "lang": "de", "text": EN}),
+        serde_json::json!({"id": "no-field", "text": NL}),
+    ];
+    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    write(dir.path(), "in.jsonl", &body);
+    let languages = |args: &[&str]| -> Vec<String> {
+        let run = run_in(dir.path(), args, None);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let lines = run.json_lines();
+        assert_eq!(
+            ids(&lines),
+            ["field-en", "field-nl", "field-other", "no-field"]
+        );
+        lines
+            .iter()
+            .map(|l| l["summary"]["language"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    // Default (--lang auto): the record's field, else detection.
+    assert_eq!(
+        languages(&["extract", "in.jsonl"]),
+        ["en", "nl", "en", "nl"]
+    );
+    assert_eq!(
+        languages(&["extract", "--lang", "auto", "in.jsonl"]),
+        ["en", "nl", "en", "nl"]
+    );
+    // An explicit language on the command line wins over every record.
+    assert_eq!(
+        languages(&["extract", "--lang", "nl", "in.jsonl"]),
+        ["nl", "nl", "nl", "nl"]
+    );
+    assert_eq!(
+        languages(&["extract", "--lang", "en", "in.jsonl"]),
+        ["en", "en", "en", "en"]
+    );
+}

@@ -105,3 +105,36 @@ fn primary_liver_tumour_is_not_a_metastasis() {
         json!(["arterial_hyperenhancement", "washout"])
     );
 }
+
+#[test]
+fn a_report_about_another_organ_has_no_liver_findings() {
+    // Brain MRI: the metastases are in the brain; the liver is never named.
+    let brain = "mri hersenen met gadolinium\nvg: melanoom\ntwee aankleurende laesies, rechts \
+                 frontaal 8 mm en links cerebellair 5 mm, passend bij metastasen.\nconclusie: \
+                 twee hersenmetastasen.";
+    let s = &extract(brain)["summary"];
+    assert_eq!(s["report_type"], "radiology");
+    assert_eq!(s["modality"], json!(["MRI"]));
+    assert_eq!(s["liver_metastasis"], "not_mentioned");
+    assert_eq!(s["lesion_count"], Value::Null);
+    assert_eq!(s["largest_lesion_mm"], Value::Null);
+    // The same lesions in an abdominal exam are liver findings.
+    let abdomen = "ct abdomen\ntwee hypodense laesies van 8 en 14 mm, passend bij metastasen.";
+    let s = &extract(abdomen)["summary"];
+    assert_eq!(s["liver_metastasis"], "present");
+    assert_eq!(s["lesion_count"], json!({"value": 2}));
+}
+
+#[test]
+fn the_exam_line_outweighs_the_operations_of_the_history() {
+    let text = "mri-abdomen\nklinische vraagstelling\nstatus na hemihepatectomie rechts ivm \
+                levermetastasen, stijgend cea.\nverslag\naan het resectievlak een nieuwe laesie \
+                van 17 mm met diffusierestrictie, verdacht voor recidief.";
+    let s = &extract(text)["summary"];
+    assert_eq!(s["report_type"], "radiology");
+    assert_eq!(s["modality"], json!(["MRI"]));
+    // An exam line alone gives the type and the modality.
+    let s = &extract("x-bekken\ngeen fractuur.")["summary"];
+    assert_eq!(s["report_type"], "radiology");
+    assert_eq!(s["modality"], json!(["XR"]));
+}

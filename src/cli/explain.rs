@@ -58,7 +58,9 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         format!("{} ({})", a.path, report.id)
     };
     let text = report.text.as_str();
-    let ex = explain(&extractor, text, super::language_choice(a.lang));
+    let lang =
+        super::language_choice(a.lang).or_else(|| radpath::pipeline::record_language(&report.meta));
+    let ex = explain(&extractor, text, lang);
     if let Some(path) = &a.html {
         std::fs::write(path, render_html(&ex, text, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -12,24 +12,46 @@ use crate::record::{Modality, ReportType, Temporality};
 
 /// Sections whose modality words are not the current exam.
 const NOT_CURRENT: &[&str] = &["comparison", "clinical", "indication"];
+/// Sections that tell the past or the question, not the report itself.
+const HISTORY: &[&str] = &["comparison", "clinical", "indication", "history"];
 /// Sections that only a pathology report has.
 const PATHOLOGY_SECTIONS: &[&str] = &["gross", "microscopy", "ihc"];
 
 /// Sets `report_type` and `modality`.
 pub fn extract(ctx: &Ctx, out: &mut Extraction) {
     let modalities = current_modality(ctx, out);
-    let report_type = report_type(ctx, !modalities.is_empty());
+    let report_type = report_type(ctx, !modalities.is_empty(), exam_line(ctx));
     out.summary.report_type = report_type;
     if report_type != ReportType::Pathology {
         out.summary.modality = modalities;
     }
 }
 
-/// The report type from cue counts.
-fn report_type(ctx: &Ctx, has_modality: bool) -> ReportType {
-    let mut radiology = usize::from(has_modality) * 2;
+/// True when the report opens with an exam line: its first sentence names a modality
+/// ("mri-abdomen", "ct-thorax/abdomen met contrast", "CT CHEST/ABDOMEN") and no pathology
+/// cue ("CT-geleid leverbiopt" is a specimen).
+fn exam_line(ctx: &Ctx) -> bool {
+    let first = |h: &Hit| ctx.doc.sentence_at(h.start) == Some(0);
+    scan::hits(ctx, "modality").iter().any(first)
+        && !scan::hits(ctx, "report_cue")
+            .iter()
+            .any(|h| first(h) && h.attr("report") == Some("pathology"))
+}
+
+/// The report type from cue counts. Pathology cues of the history, the clinical question
+/// or the comparison ("status na hemihepatectomie") describe past treatment, not this
+/// report; an exam line outweighs them.
+fn report_type(ctx: &Ctx, has_modality: bool, exam_line: bool) -> ReportType {
+    let mut radiology = usize::from(has_modality) * 2 + usize::from(exam_line) * 4;
     let mut pathology = 0;
     for h in scan::hits(ctx, "report_cue") {
+        let in_history = ctx
+            .doc
+            .sentence_at(h.start)
+            .is_some_and(|i| HISTORY.contains(&scan::section_of(ctx, i)));
+        if in_history && h.attr("report") == Some("pathology") {
+            continue;
+        }
         match h.attr("report") {
             Some("radiology") => radiology += 1,
             Some("pathology") => pathology += 2,

@@ -44,15 +44,29 @@ pub fn finish(ctx: &Ctx, out: &mut Extraction) {
     if out.summary.report_type == ReportType::Pathology {
         return;
     }
+    let lirads = lirads(ctx);
+    // A report that never names the liver (no liver word, segment, lobe or LI-RADS
+    // category) is about another organ: its lesions are not liver lesions.
+    let about_liver = lirads.is_some()
+        || !scan::all_hits(ctx, "liver_cue").is_empty()
+        || !scan::all_hits(ctx, "lobe").is_empty()
+        || scan::all_hits(ctx, "organ")
+            .iter()
+            .chain(&scan::all_hits(ctx, "lesion"))
+            .any(|h| h.attr("organ").is_some_and(|o| o.starts_with("liver")))
+        || out
+            .lesions
+            .iter()
+            .any(|l| !l.segments.is_empty() || l.lobe.is_some());
     let findings: Vec<&Lesion> = out
         .lesions
         .iter()
         .filter(|l| {
-            l.assertion.experiencer == Experiencer::Patient
+            about_liver
+                && l.assertion.experiencer == Experiencer::Patient
                 && l.assertion.temporality == Temporality::Current
         })
         .collect();
-    let lirads = lirads(ctx);
     let suspect_category = lirads
         .as_ref()
         .is_some_and(|(c, _)| SUSPECT_LIRADS.contains(&c.as_str()));

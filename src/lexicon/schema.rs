@@ -226,6 +226,12 @@ pub const KINDS: &[KindSchema] = &[
         values: &[("cue", &["known"])],
     },
     KindSchema {
+        kind: "liver_cue",
+        columns: &[],
+        required: &["cue"],
+        values: &[("cue", &["liver"])],
+    },
+    KindSchema {
         kind: "total",
         columns: &[],
         required: &["cue"],

@@ -12,10 +12,18 @@ const SAME_SIZE_MM: f64 = 2.0;
 
 /// Drops other organs' groups and merges repeated mentions of the same lesion.
 pub fn merge(_ctx: &Ctx, groups: Vec<Group>) -> Vec<Group> {
-    let (history, groups): (Vec<Group>, Vec<Group>) = groups
+    let (mut history, groups): (Vec<Group>, Vec<Group>) = groups
         .into_iter()
         .filter(|g| !g.foreign)
         .partition(|g| g.history);
+    // Lesions the text places in the past outside the history sections ("vg restadiering
+    // ivm crc met lever- en longmetastasen") also name what known lesions are.
+    history.extend(
+        groups
+            .iter()
+            .filter(|g| g.assertion.temporality == Temporality::Historical && !g.kind.is_generic())
+            .cloned(),
+    );
     let mut out: Vec<Group> = Vec::new();
     for mut g in groups {
         if g.known && g.kind.is_generic() {
