@@ -63,27 +63,48 @@ fn involvement(
                 }
             }
             "involve" => {
-                let Some(m) = cues[i + 1..].iter().find(|m| {
+                let after = cues[i + 1..].iter().find(|m| {
                     m.cue == "margin"
                         && m.sentence == c.sentence
                         && tokens_between(ctx, c.end, m.start) <= 5
-                }) else {
+                });
+                // "Parenchymal margin: Tumor present at inked margin": the margin named as
+                // the label of the line.
+                let label = || {
+                    cues[..i].iter().rev().find(|m| {
+                        m.cue == "margin"
+                            && m.sentence == c.sentence
+                            && m.entry.attr("side").is_none()
+                            && tokens_between(ctx, m.end, c.start) <= 6
+                            && ctx
+                                .folded()
+                                .get(m.end..c.start)
+                                .is_some_and(|g| g.trim_start().starts_with(':'))
+                    })
+                };
+                let Some(m) = after.or_else(label) else {
                     continue;
                 };
-                let size_between = sizes
-                    .iter()
-                    .any(|s| s.span.0 >= c.end && s.span.1 <= m.start);
+                let (lo, hi) = (c.end.min(m.end), c.start.max(m.start));
+                // "extends to within 0.1 cm of": a distance, not an involved margin.
+                let size_between = sizes.iter().any(|s| {
+                    (s.span.0 >= lo && s.span.1 <= hi)
+                        || (s.span.0 >= c.end && tokens_between(ctx, c.end, s.span.0) <= 3)
+                });
                 // The tumour must be what reaches the margin ("tumor extends to", not "parenchyma is exposed at").
                 let subject = cues[..i]
                     .iter()
                     .rev()
                     .take_while(|t| t.sentence == c.sentence)
                     .any(|t| t.is_tumour() && !matches!(t.cue, "satellite"));
-                if size_between || !subject || negation_near(ctx, cues, c.start, m.start) {
+                if size_between
+                    || !subject
+                    || negation_near(ctx, cues, c.start, c.start.max(m.start))
+                {
                     continue;
                 }
                 verb.get_or_insert((
-                    (c.start, m.end),
+                    (c.start.min(m.start), c.end.max(m.end)),
                     format!("{} + {}", c.rule(), m.rule()),
                     false,
                 ));
