@@ -343,6 +343,7 @@ const PATH_CUES: &[&str] = &[
     "invasion",
     "affirm",
     "article",
+    "separate",
     "history",
     "size",
 ];

@@ -63,10 +63,15 @@ fn involvement(
                 }
             }
             "involve" => {
+                // The margin may open the next clause after a stray period ("WITH
+                // EXTENSION TO. SURGICAL MARGINS").
                 let after = cues[i + 1..].iter().find(|m| {
                     m.cue == "margin"
-                        && m.sentence == c.sentence
                         && tokens_between(ctx, c.end, m.start) <= 5
+                        && (m.sentence == c.sentence
+                            || ctx.folded().get(c.end..m.start).is_some_and(|g| {
+                                g.trim_start().starts_with('.') && g.matches('.').count() == 1
+                            }))
                 });
                 // "Parenchymal margin: Tumor present at inked margin": the margin named as
                 // the label of the line.

@@ -291,11 +291,17 @@ fn classify_by<'c>(
                 .iter()
                 .any(|m| m.cue == "margin" && m.end <= c.start && m.entry.attr("side").is_none())
     };
+    // "the closest surgical margin is a 3.3 x 2.5 cm mass": a size after an article
+    // describes a thing, not a distance.
+    let described_thing = same
+        .iter()
+        .any(|c| c.cue == "article" && c.end <= s && tokens_between(ctx, c.end, s) == 0);
     let before = same.iter().rev().find(|c| {
         c.end <= s
             && tokens_between(ctx, c.end, s) <= 15
             && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
             && !free_object(c)
+            && !(described_thing && c.cue == "margin")
     });
     // "10 cm mass", "3 cm grote metastase"; with describing words between ("a 12 x 10 x
     // 10 cm, fairly well-circumscribed, yellow/tan mass") when no specimen or node is
@@ -308,7 +314,7 @@ fn classify_by<'c>(
         let described = gap <= 8
             && folded
                 .get(e..a.start)
-                .is_some_and(|g| !g.contains(['.', ';', ':', '(', ')']))
+                .is_some_and(|g| !g.contains([';', ':', '(', ')']))
             && !before.is_some_and(|b| {
                 matches!(b.cue, "specimen" | "node") && tokens_between(ctx, b.end, s) <= 4
             });
@@ -323,8 +329,10 @@ fn classify_by<'c>(
     // "Lesion: solid mass. Size: 4.0 x 3.0 cm": a bare size label refers to the clause before.
     let before = match before {
         None if same.iter().any(|c| c.cue == "size" && c.end <= s) => {
+            // The subject of the clause before: its first tumour, specimen or node word
+            // ("There is a mass which occupies the liver. It measures 13.5 cm").
             let prev = sentence.checked_sub(1);
-            cues.iter().rev().find(|c| {
+            cues.iter().find(|c| {
                 Some(c.sentence) == prev
                     && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
             })
