@@ -350,6 +350,7 @@ const PATH_CUES: &[&str] = &[
     "invasion",
     "affirm",
     "article",
+    "separate",
     "history",
     "size",
 ];

@@ -65,32 +65,63 @@ fn involvement(
             "involve" => {
                 // Cues are in text order: those after the fifth token past `c` are out of reach.
                 let last = ctx.doc.token_index(c.end) + 5;
-                let Some(m) = cues[i + 1..]
+                // The margin may open the next clause after a stray period ("WITH
+                // EXTENSION TO. SURGICAL MARGINS").
+                let after = cues[i + 1..]
                     .iter()
                     .take_while(|m| m.start < c.end || ctx.doc.token_index(m.start) <= last)
                     .find(|m| {
                         crate::extract::work::step();
                         m.cue == "margin"
-                            && m.sentence == c.sentence
                             && tokens_between(ctx, c.end, m.start) <= 5
-                    })
-                else {
+                            && (m.sentence == c.sentence
+                                || ctx.folded().get(c.end..m.start).is_some_and(|g| {
+                                    g.trim_start().starts_with('.') && g.matches('.').count() == 1
+                                }))
+                    });
+                // "Parenchymal margin: Tumor present at inked margin": the margin named as
+                // the label of the line (within six tokens before `c`).
+                let first = ctx.doc.token_index(c.start).saturating_sub(7);
+                let label = || {
+                    cues[..i]
+                        .iter()
+                        .rev()
+                        .take_while(|m| ctx.doc.token_index(m.end) >= first)
+                        .find(|m| {
+                            crate::extract::work::step();
+                            m.cue == "margin"
+                                && m.sentence == c.sentence
+                                && m.entry.attr("side").is_none()
+                                && tokens_between(ctx, m.end, c.start) <= 6
+                                && ctx
+                                    .folded()
+                                    .get(m.end..c.start)
+                                    .is_some_and(|g| g.trim_start().starts_with(':'))
+                        })
+                };
+                let Some(m) = after.or_else(label) else {
                     continue;
                 };
-                let size_between = sizes
-                    .iter()
-                    .any(|s| s.span.0 >= c.end && s.span.1 <= m.start);
+                let (lo, hi) = (c.end.min(m.end), c.start.max(m.start));
+                // "extends to within 0.1 cm of": a distance, not an involved margin.
+                let size_between = sizes.iter().any(|s| {
+                    (s.span.0 >= lo && s.span.1 <= hi)
+                        || (s.span.0 >= c.end && tokens_between(ctx, c.end, s.span.0) <= 3)
+                });
                 // The tumour must be what reaches the margin ("tumor extends to", not "parenchyma is exposed at").
                 let subject = cues[..i]
                     .iter()
                     .rev()
                     .take_while(|t| t.sentence == c.sentence)
                     .any(|t| t.is_tumour() && !matches!(t.cue, "satellite"));
-                if size_between || !subject || negation_near(ctx, cues, c.start, m.start) {
+                if size_between
+                    || !subject
+                    || negation_near(ctx, cues, c.start, c.start.max(m.start))
+                {
                     continue;
                 }
                 verb.get_or_insert((
-                    (c.start, m.end),
+                    (c.start.min(m.start), c.end.max(m.end)),
                     format!("{} + {}", c.rule(), m.rule()),
                     false,
                 ));

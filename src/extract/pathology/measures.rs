@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{tokens_between, Cues};
+use super::cues::{tokens_between, Cue, Cues};
 use crate::extract::{scan, Ctx};
 
 /// A size read at one position: "3,2 cm", "1.5 x 1.4 x 1.3 cm", "16x12x8cm", "8 mm".
@@ -49,6 +49,9 @@ fn size_at(folded: &str, start: usize) -> Option<SizeAt<'_>> {
     let mut i = pos;
     if b.get(i) == Some(&b'.') && b.get(i + 1) == Some(&b' ') {
         i += 2;
+    } else if b.get(i) == Some(&b'-') {
+        // "3.8-cm", "4.3-cm wedge": a unit joined by a hyphen.
+        i += 1;
     }
     i = scan::skip_spaces(folded, i);
     let unit = match b.get(i..i + 2) {
@@ -85,9 +88,10 @@ static LEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:-|[a-z/]{1,3})\s*$").expect("leading number")
 });
 
-/// "540 gram", "65.5 g", "800gm".
+/// "540 gram", "65.5 g", "800gm", "116-g", and with a stray period "3,190. gram".
 static WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)\s*(?:g|gr|gram|grams|gm|gms|grammes?)\b").expect("weight regex")
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.\s+|\s*-\s*|\s*)(?:g|gr|gram|grams|gm|gms|grammes?)\b")
+        .expect("weight regex")
 });
 
 /// What a size measures.
@@ -201,11 +205,10 @@ fn bounded(ctx: &Ctx, cues: &Cues, start: usize) -> bool {
         return true;
     }
     let clause = cues.clause(ctx, start);
-    cues.clause_has(clause, "background")
-        || cues
-            .near(ctx, start, start, 1, 0)
-            .iter()
-            .any(|c| c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1)
+    cues.iter().any(|c| {
+        (c.cue == "bound" && c.end <= start && tokens_between(ctx, c.end, start) <= 1)
+            || (c.cue == "background" && c.sentence == clause)
+    })
 }
 
 /// Decides what the size at `[s, e)` measures from the cues around it.
@@ -222,18 +225,18 @@ fn classify_by<'c>(
     e: usize,
 ) -> (Measured, String, Option<&'c str>) {
     let sentence = cues.clause(ctx, s);
-    // The cues of the clause within a token window of a position: every search below
-    // is bounded in tokens, so it looks at these alone and finds the same cue.
-    let same = |lo: usize, hi: usize, before: usize, after: usize| {
-        cues.near(ctx, lo, hi, before, after)
-            .iter()
-            .filter(move |c| c.sentence == sentence)
-    };
+    let same: Vec<&Cue> = cues.iter().filter(|c| c.sentence == sentence).collect();
     // "0,4 cm van het snijvlak", "1.1 cm from the surgical margin", "within 1.5 cm of the margin".
-    let distance = same(e, e, 0, 0)
-        .find(|c| c.cue == "distance" && c.start >= e && tokens_between(ctx, e, c.start) == 0);
+    // A stray period may stand between: "located 0.2 cm. from the surgical margin".
+    let folded = ctx.folded();
+    let adjacent = |c: &&&Cue| {
+        c.start >= e
+            && (tokens_between(ctx, e, c.start) == 0
+                || folded.get(e..c.start).is_some_and(|g| g.trim() == "."))
+    };
+    let distance = same.iter().find(|c| c.cue == "distance" && adjacent(c));
     if let Some(d) = distance {
-        let margin = same(d.end, d.end, 0, 6).find(|c| {
+        let margin = same.iter().find(|c| {
             c.cue == "margin" && c.start >= d.end && tokens_between(ctx, d.end, c.start) <= 6
         });
         if let Some(m) = margin {
@@ -243,14 +246,27 @@ fn classify_by<'c>(
                 None,
             );
         }
-        // "closest margin 0.4 cm from the segment 8 lesion": a margin named before.
-        let margin_before = same(s, s, 4, 0).rev().find(|c| {
+        // "closest margin 0.4 cm from the segment 8 lesion": a margin named before, when
+        // the distance is measured from the tumour; "0.8 cm from the resection margin and
+        // 0.1 cm from the capsule" measures to something else.
+        let object = same
+            .iter()
+            .find(|c| {
+                c.start >= d.end
+                    && !matches!(
+                        c.cue,
+                        "segment" | "number" | "article" | "approx" | "distance"
+                    )
+            })
+            .filter(|c| tokens_between(ctx, d.end, c.start) <= 5);
+        let from_tumour = object.is_some_and(|o| o.is_tumour());
+        let margin_before = same.iter().rev().find(|c| {
             c.end <= s
                 && tokens_between(ctx, c.end, s) <= 4
                 && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
         });
         return match margin_before {
-            Some(m) if m.cue == "margin" => (
+            Some(m) if m.cue == "margin" && from_tumour => (
                 Measured::Margin,
                 format!("pathology:margin-size + {}", m.rule()),
                 None,
@@ -262,14 +278,47 @@ fn classify_by<'c>(
             ),
         };
     }
-    // "10 cm mass", "3 cm grote metastase".
-    let after = same(e, e, 0, 2).find(|c| {
-        c.start >= e
-            && tokens_between(ctx, e, c.start) <= 2
-            && !matches!(c.cue, "approx" | "negation")
+    // "The margins are free of tumor (free by 0.5 cm)", "negative for tumor by 5.0 cm":
+    // a tumour word that is the object of a free statement names no measured tumour.
+    let free_object = |c: &Cue| {
+        c.is_tumour()
+            && same.iter().any(|f| {
+                matches!(f.cue, "margin_free" | "negation")
+                    && f.end <= c.start
+                    && tokens_between(ctx, f.end, c.start) <= 4
+            })
+            && same
+                .iter()
+                .any(|m| m.cue == "margin" && m.end <= c.start && m.entry.attr("side").is_none())
+    };
+    // "the closest surgical margin is a 3.3 x 2.5 cm mass": a size after an article
+    // describes a thing, not a distance.
+    let described_thing = same
+        .iter()
+        .any(|c| c.cue == "article" && c.end <= s && tokens_between(ctx, c.end, s) == 0);
+    let before = same.iter().rev().find(|c| {
+        c.end <= s
+            && tokens_between(ctx, c.end, s) <= 15
+            && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
+            && !free_object(c)
+            && !(described_thing && c.cue == "margin")
     });
+    // "10 cm mass", "3 cm grote metastase"; with describing words between ("a 12 x 10 x
+    // 10 cm, fairly well-circumscribed, yellow/tan mass") when no specimen or node is
+    // named just before the size.
+    let after = same
+        .iter()
+        .find(|c| c.start >= e && !matches!(c.cue, "approx" | "negation"));
     if let Some(a) = after {
-        if a.is_tumour() {
+        let gap = tokens_between(ctx, e, a.start);
+        let described = gap <= 8
+            && folded
+                .get(e..a.start)
+                .is_some_and(|g| !g.contains([';', ':', '(', ')']))
+            && !before.is_some_and(|b| {
+                matches!(b.cue, "specimen" | "node") && tokens_between(ctx, b.end, s) <= 4
+            });
+        if a.is_tumour() && (gap <= 2 || described) {
             return (
                 Measured::Tumour,
                 format!("pathology:size + {}", a.rule()),
@@ -277,27 +326,18 @@ fn classify_by<'c>(
             );
         }
     }
-    let before = same(s, s, 15, 0).rev().find(|c| {
-        c.end <= s
-            && tokens_between(ctx, c.end, s) <= 15
-            && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
-    });
     // "Lesion: solid mass. Size: 4.0 x 3.0 cm": a bare size label refers to the clause before.
     let before = match before {
-        None if cues.clause_has(sentence, "size")
-            && cues
-                .in_clause(sentence)
-                .iter()
-                .any(|c| c.cue == "size" && c.end <= s) =>
-        {
+        None if same.iter().any(|c| c.cue == "size" && c.end <= s) => {
+            // The subject of the clause before: its first tumour, specimen or node word
+            // ("There is a mass which occupies the liver. It measures 13.5 cm").
             let prev = sentence.checked_sub(1);
-            let earlier = prev.map_or(&[][..], |p| cues.in_clause(p));
-            earlier.iter().rev().find(|c| {
+            cues.iter().find(|c| {
                 Some(c.sentence) == prev
                     && (c.is_tumour() || matches!(c.cue, "specimen" | "node" | "margin"))
             })
         }
-        b => b,
+        b => b.copied(),
     };
     match before {
         Some(b) if b.cue == "margin" => (
@@ -382,7 +422,7 @@ mod tests {
         /// The scanner finds what the size pattern it replaced finds.
         #[test]
         fn same_sizes_as_the_size_pattern(text in "[0-9xcm .,*a-]{0,24}") {
-            let re = regex::Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s)?\s*(mm|cm)\b").expect("regex");
+            let re = regex::Regex::new(r"(\d+(?:[.,]\d+)?)(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.?\s*[x*]\.?\s*(\d+(?:[.,]\d+)?))?(?:\.\s|-)?\s*(mm|cm)\b").expect("regex");
             let expected: Vec<(usize, usize, Vec<&str>)> = re
                 .captures_iter(&text)
                 .filter_map(|c| {

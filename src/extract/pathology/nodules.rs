@@ -26,6 +26,19 @@ static LABEL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[:=]?\s*(\d{1,2})\b(?:\s*(?:[.,;)]|$)|\s+[a-z]{3,})").expect("label number")
 });
 
+/// A block code before a line of a block summary: "E6: ", "B7 - ", "2c - 2g - ".
+static BLOCK_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[a-z]{0,2}\d{1,2}[a-z]?(?:\s*-\s*[a-z]{0,2}\d{1,2}[a-z]?)?\s*[:-]\s")
+        .expect("block code")
+});
+
+/// True when the words at `pos` follow a block code at the start of their sentence.
+fn in_block_line(folded: &str, pos: usize) -> bool {
+    let before = folded.get(..pos).unwrap_or("");
+    let line = before.rfind(". ").map_or(before, |p| &before[p + 2..]);
+    BLOCK_CODE.is_match(line)
+}
+
 /// A count with its evidence.
 pub type CountFinding = (Count, (usize, usize), String);
 
@@ -44,6 +57,8 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
     let mut main: Option<CountFinding> = None;
     let mut satellites: Option<(Count, (usize, usize), String)> = None;
     let mut satellites_none = false;
+    // "there is a separate tumor mass", "an additional nodule": one more tumour each.
+    let mut separate: Vec<(usize, usize)> = Vec::new();
     for (i, c) in cues.iter().enumerate() {
         let sentence_ok = !matches!(ctx.doc.section_name(c.sentence), "clinical" | "indication");
         if !sentence_ok {
@@ -71,9 +86,17 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                         .rev()
                         .find(|p| p.end <= m.start())
                         .is_some_and(|p| {
-                            p.cue == "segment" && tokens_between(ctx, p.end, m.start()) == 0
+                            matches!(
+                                p.cue,
+                                "segment" | "lobe_left" | "lobe_right" | "lobe_caudate"
+                            ) && tokens_between(ctx, p.end, m.start()) == 0
                         });
-                    if !unit && !after_segment {
+                    // Not a count: a block label at the start of a sentence ("5 lesion. 6
+                    // lesion."), the end of a range or a dimension ("1-5 tumor", "12.5 x 11 x
+                    // 3 mass", "segment 7/8 mass").
+                    let lead = before[..m.start()].trim_end();
+                    let label = lead.is_empty() || lead.ends_with(['.', 'x', '*', '/', '-']);
+                    if !unit && !after_segment && !label {
                         n = m.as_str().parse().ok().map(|v| (v, m.start()));
                     }
                 }
@@ -125,6 +148,20 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                 }
                 if negated {
                     continue;
+                }
+                let separate_before = i.checked_sub(1).and_then(|p| cues.get(p)).filter(|p| {
+                    p.cue == "separate"
+                        && p.sentence == c.sentence
+                        && tokens_between(ctx, p.end, c.start) <= 2
+                });
+                if let (Some(p), None) = (separate_before, n) {
+                    if !cues
+                        .iter()
+                        .any(|b| b.cue == "benign" && b.sentence == c.sentence)
+                        && !in_block_line(folded, p.start)
+                    {
+                        separate.push((p.start, c.end));
+                    }
                 }
                 if let Some((v, s)) = n {
                     if v > 0
@@ -189,6 +226,29 @@ pub fn count(ctx: &Ctx, cues: &Cues) -> Option<CountFinding> {
                 }
             }
             _ => {}
+        }
+    }
+    // A separate tumour adds to one main tumour (stated or not); a stated total of more
+    // than one already counts it.
+    if let Some(&(lo, hi)) = separate.first() {
+        // Reports often repeat their text: one separate tumour is counted once.
+        let extra = 1;
+        match &main {
+            None => {
+                main = Some((
+                    Count::Value(1 + extra),
+                    (lo, hi),
+                    "pathology:separate-tumour".to_string(),
+                ));
+            }
+            Some((Count::Value(1), span, rule)) => {
+                main = Some((
+                    Count::Value(1 + extra),
+                    (span.0.min(lo), span.1.max(hi)),
+                    format!("{rule} + pathology:separate-tumour"),
+                ));
+            }
+            Some(_) => {}
         }
     }
     match (main, satellites) {
@@ -279,4 +339,18 @@ fn about_tumour(ctx: &Ctx, cues: &Cues, i: usize) -> bool {
     prev.is_some_and(|p| {
         (p.is_tumour() || p.cue == "focality") && tokens_between(ctx, p.end, c.start) <= 3
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_lines() {
+        let t = "representative sections. e6: separate pale lesion. there is a separate nodule";
+        assert!(in_block_line(t, t.find("separate").unwrap_or(0)));
+        assert!(!in_block_line(t, t.rfind("separate").unwrap_or(0)));
+        let t = "block summary. 2c - 2g - sections of tumor";
+        assert!(in_block_line(t, t.find("sections of").unwrap_or(0)));
+    }
 }
