@@ -29,6 +29,7 @@ __all__ = [
     "extract_iter",
     "qualify",
     "to_pandas",
+    "char_offsets",
     "summary_rows",
     "schema",
     "SUMMARY_COLUMNS",

@@ -354,6 +354,57 @@ impl Extractor {
         })
     }
 
+    /// Every lexicon entry matched in one text (what `radpath explain` marks), as a JSON
+    /// list of `{"start", "end", "kind", "label", "rule"}` with UTF-8 byte offsets; `kind`
+    /// is the lexicon kind (`ihc_marker`, `lesion`, ...), `label` its attributes as
+    /// `key=value` pairs. `kinds` keeps only those kinds.
+    #[pyo3(signature = (text, lang=None, kinds=None))]
+    fn lexicon_matches_json(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        lang: Option<&str>,
+        kinds: Option<Vec<String>>,
+    ) -> PyResult<String> {
+        let text = match text_of(text) {
+            Some(Ok((t, _))) => t,
+            Some(Err(msg)) => return Err(PyValueError::new_err(msg)),
+            None => return Err(PyValueError::new_err("text must be a str")),
+        };
+        let lang = parse_lang(lang).map_err(PyValueError::new_err)?;
+        let ex = Arc::clone(&self.inner);
+        py.allow_threads(move || {
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                radpath::explain::explain(&ex, &text, lang)
+            }));
+            let explanation =
+                caught.map_err(|_| PyRuntimeError::new_err("internal error while reading the text"))?;
+            let mut out = Vec::new();
+            for m in explanation.marks {
+                if m.kind != radpath::explain::MarkKind::Lexicon {
+                    continue;
+                }
+                let (kind, label) = match m.label.split_once(": ") {
+                    Some((k, a)) => (k.to_string(), a.to_string()),
+                    None => (m.label.clone(), String::new()),
+                };
+                if let Some(keep) = &kinds {
+                    if !keep.iter().any(|k| *k == kind) {
+                        continue;
+                    }
+                }
+                let mut o = Map::new();
+                o.insert("start".into(), Value::from(m.start));
+                o.insert("end".into(), Value::from(m.end));
+                o.insert("kind".into(), Value::String(kind));
+                o.insert("label".into(), Value::String(label));
+                o.insert("rule".into(), Value::String(m.rule));
+                out.push(Value::Object(o));
+            }
+            Ok(Value::Array(out).to_string())
+        })
+    }
+
     /// The qualifiers of given spans of one text, as the JSON answer line of
     /// `radpath qualify` (`{"id": null, "spans": [...]}` or a line error).
     #[pyo3(signature = (text, spans, lang=None, offsets="char"))]
