@@ -39,5 +39,6 @@ export CARGO_TARGET_DIR="$root/target"
 cargo build --release --bin radpath
 python -m pip install -q --no-build-isolation --force-reinstall --no-deps ./python
 export RADPATH_BIN="$root/target/release/radpath"
-cd "$root/python"
-python -m pytest -q tests
+# From the root, so that python/radpath (the sources, without the compiled module) does
+# not shadow the installed package.
+python -m pytest -q python/tests

@@ -176,7 +176,9 @@ fn text_of(obj: &Bound<'_, PyAny>) -> Option<Result<(String, &'static str), Stri
     if let Ok(s) = obj.downcast::<PyString>() {
         return Some(match s.to_str() {
             Ok(t) => Ok((t.to_owned(), "utf-8")),
-            Err(_) => Err("the text holds characters that are not valid Unicode (lone surrogates)".into()),
+            Err(_) => {
+                Err("the text holds characters that are not valid Unicode (lone surrogates)".into())
+            }
         });
     }
     if let Ok(b) = obj.downcast::<PyBytes>() {
@@ -343,7 +345,9 @@ impl Extractor {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs)
                 .build()
-                .map_err(|e| PyRuntimeError::new_err(format!("cannot start {jobs} threads: {e}")))?;
+                .map_err(|e| {
+                    PyRuntimeError::new_err(format!("cannot start {jobs} threads: {e}"))
+                })?;
             Ok(pool.install(|| {
                 batch
                     .into_par_iter()
@@ -377,8 +381,8 @@ impl Extractor {
             let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 radpath::explain::explain(&ex, &text, lang)
             }));
-            let explanation =
-                caught.map_err(|_| PyRuntimeError::new_err("internal error while reading the text"))?;
+            let explanation = caught
+                .map_err(|_| PyRuntimeError::new_err("internal error while reading the text"))?;
             let mut out = Vec::new();
             for m in explanation.marks {
                 if m.kind != radpath::explain::MarkKind::Lexicon {
