@@ -2,7 +2,7 @@
 """Throughput of radpath from Python beside the command line, in one session.
 
     python3 scripts/gen_corpus.py -n 20000 --seed 42 --out /tmp/corpus.jsonl
-    python python/bench.py /tmp/corpus.jsonl --runs 3
+    python scripts/bench_python.py /tmp/corpus.jsonl --runs 3
 
 Runs, alternating so that a noisy machine hits every variant alike:
 - `radpath extract --jobs 1` and `--jobs 2` on the file (output to /dev/null);
@@ -23,7 +23,7 @@ import time
 
 import radpath
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the repository
 
 
 def main() -> int:
