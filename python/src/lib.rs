@@ -393,7 +393,7 @@ impl Extractor {
                     None => (m.label.clone(), String::new()),
                 };
                 if let Some(keep) = &kinds {
-                    if !keep.iter().any(|k| *k == kind) {
+                    if !keep.contains(&kind) {
                         continue;
                     }
                 }
