@@ -127,10 +127,10 @@ impl Matcher {
             let Some(kind) = kinds.iter().position(|k| *k == entry.kind) else {
                 continue;
             };
-            // Misread spelling variants of terms of one or two words; longer terms only as
+            // Misread spelling variants of terms of up to three words; longer terms only as
             // written (their variants would multiply into thousands of patterns).
             let term = fold_str(&entry.term);
-            let spellings = if term.bytes().filter(|b| matches!(b, b' ' | b'-')).count() <= 1 {
+            let spellings = if term.bytes().filter(|b| matches!(b, b' ' | b'-')).count() <= 2 {
                 variants(&term)
             } else {
                 vec![term]
