@@ -149,6 +149,7 @@ fn record_for(
                 source: raw.source,
                 line: raw.line,
                 row: raw.row,
+                sheet: raw.sheet,
             },
         }),
         Ok(Ok(ex)) => Output::Record(Box::new(Record {

@@ -163,6 +163,7 @@ names!(ErrorKind {
     MissingText => "missing_text",
     EmptyText => "empty_text",
     TooLarge => "too_large",
+    Budget => "budget",
     Io => "io",
     Internal => "internal",
 });

@@ -64,7 +64,10 @@ pub fn read(ctx: &Ctx) -> Vec<Assignment> {
         return Vec::new();
     }
     let mut out = resolve::assign(ctx, &items);
-    out.extend(percentages(ctx, &items));
+    let percent = percentages(ctx, &items);
+    // A marker read as a percentage ("MIB-1 staining in 30%") is a number, not a result.
+    out.retain(|a| !percent.iter().any(|p| p.marker == a.marker));
+    out.extend(percent);
     out.sort_by_key(|a| a.marker_span.0.min(a.result_span.0));
     out
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::schema::OCR_TOLERANT_KINDS;
 use super::{Entry, EntryId, LexiconError};
 use crate::text::fold_str;
 
@@ -46,6 +47,9 @@ pub struct Matcher {
     pattern_prefix_aside: Vec<bool>,
     /// Which matches [`Matcher::find_all`] gives.
     view: View,
+    /// For each pattern, whether it is an OCR misreading of its terms rather than a
+    /// spelling variant ([`ocr_variants`]).
+    pattern_ocr: Vec<bool>,
 }
 
 /// The matches [`Matcher::find_all`] gives: those of every kind but the one kept apart, or
@@ -81,8 +85,12 @@ impl Matcher {
         let mut pattern_prefix_aside: Vec<bool> = Vec::new();
         let mut pattern_entry_kinds: Vec<Vec<u16>> = Vec::new();
         let mut kinds: Vec<String> = Vec::new();
+        let mut ocr_ids: Vec<EntryId> = Vec::new();
         for id in ids {
             let entry = &entries[id as usize];
+            if OCR_TOLERANT_KINDS.contains(&entry.kind.as_str()) && !entry.prefix {
+                ocr_ids.push(id);
+            }
             let kind = match kinds.iter().position(|k| *k == entry.kind) {
                 Some(k) => k as u16,
                 None => {
@@ -107,6 +115,44 @@ impl Matcher {
                     pattern_prefix_aside[slot] |= entry.prefix;
                 } else {
                     pattern_prefix[slot] |= entry.prefix;
+                }
+            }
+        }
+        // OCR misreadings of the terms of OCR-tolerant kinds, after every exact spelling:
+        // a misreading that is itself a term (of any kind) stays that term.
+        let exact = patterns.len();
+        let mut pattern_ocr = vec![false; exact];
+        for id in ocr_ids {
+            let entry = &entries[id as usize];
+            let Some(kind) = kinds.iter().position(|k| *k == entry.kind) else {
+                continue;
+            };
+            // Misread spelling variants of terms of up to three words; longer terms only as
+            // written (their variants would multiply into thousands of patterns).
+            let term = fold_str(&entry.term);
+            let spellings = if term.bytes().filter(|b| matches!(b, b' ' | b'-')).count() <= 2 {
+                variants(&term)
+            } else {
+                vec![term]
+            };
+            for variant in spellings {
+                for misread in ocr_variants(&variant) {
+                    let slot = *index.entry(misread.clone()).or_insert_with(|| {
+                        patterns.push(misread);
+                        pattern_entries.push(Vec::new());
+                        pattern_entry_kinds.push(Vec::new());
+                        pattern_prefix.push(false);
+                        pattern_prefix_aside.push(false);
+                        pattern_ocr.push(true);
+                        patterns.len() - 1
+                    });
+                    if slot < exact {
+                        continue;
+                    }
+                    if !pattern_entries[slot].contains(&id) {
+                        pattern_entries[slot].push(id);
+                        pattern_entry_kinds[slot].push(kind as u16);
+                    }
                 }
             }
         }
@@ -140,6 +186,7 @@ impl Matcher {
         let aside = aside.and_then(|a| kinds.iter().position(|k| k == a));
         let aside = aside.and_then(|a| u16::try_from(a).ok());
         Ok(Matcher {
+            pattern_ocr,
             view: View::Others,
             aside,
             pattern_prefix_aside,
@@ -185,6 +232,15 @@ impl Matcher {
     /// The entries behind a matched pattern.
     pub fn entries(&self, pattern: u32) -> &[EntryId] {
         &self.pattern_entries[pattern as usize]
+    }
+
+    /// True when a matched pattern is an OCR misreading of its terms ([`ocr_variants`]),
+    /// not one of their spellings.
+    pub fn is_ocr_variant(&self, pattern: u32) -> bool {
+        self.pattern_ocr
+            .get(pattern as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The matches in `folded` that start and end on word boundaries (a prefix entry,
@@ -263,6 +319,64 @@ impl Matcher {
 /// Letters, digits and any non-ASCII byte count as word characters.
 pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Least number of letters and digits a term needs before its OCR misreadings are
+/// matched: on shorter terms ("CK7", "CD10", "AFP") one misread character makes another
+/// word or another marker.
+pub const OCR_MIN_CHARS: usize = 5;
+
+/// Most misread characters (or character pairs) in one term.
+const OCR_MAX_EDITS: usize = 2;
+
+/// What OCR confuses, in folded text: each member of a group may be read as any other
+/// member of that group (l/1/I, O/0, rn/m).
+const OCR_CONFUSIONS: &[&[&str]] = &[&["l", "1", "i"], &["o", "0"], &["m", "rn"]];
+
+/// The ways OCR misreads a folded term: one or two of its characters (or "rn"/"m") read as
+/// another of their confusion group, the term itself left out. Empty for terms of fewer
+/// than [`OCR_MIN_CHARS`] letters and digits.
+pub fn ocr_variants(term: &str) -> Vec<String> {
+    if term.chars().filter(|c| c.is_alphanumeric()).count() < OCR_MIN_CHARS {
+        return Vec::new();
+    }
+    // Every single edit: (position, length replaced, replacement).
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    for (pos, _) in term.char_indices() {
+        let rest = &term[pos..];
+        for group in OCR_CONFUSIONS {
+            for from in group.iter().filter(|f| rest.starts_with(**f)) {
+                for to in group.iter().filter(|t| *t != from) {
+                    edits.push((pos, from.len(), to));
+                }
+            }
+        }
+    }
+    let apply = |chosen: &[&(usize, usize, &str)]| {
+        let mut out = String::with_capacity(term.len() + 2);
+        let mut last = 0;
+        for (pos, len, to) in chosen {
+            out.push_str(&term[last..*pos]);
+            out.push_str(to);
+            last = pos + len;
+        }
+        out.push_str(&term[last..]);
+        out
+    };
+    let mut out = Vec::new();
+    for (i, a) in edits.iter().enumerate() {
+        out.push(apply(&[a]));
+        if OCR_MAX_EDITS < 2 {
+            continue;
+        }
+        for b in edits[i + 1..].iter().filter(|b| b.0 >= a.0 + a.1) {
+            out.push(apply(&[a, b]));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|v| v != term);
+    out
 }
 
 /// Spelling variants of a folded term: every space or hyphen may be written as a space,
@@ -403,6 +517,60 @@ mod tests {
         assert_eq!(aside.len(), 1, "the whole-word trigger only in the second");
         assert_eq!((aside[0].start, aside[0].end), (13, 21));
         assert_eq!(m.find_all("hypodense en hypodens"), main);
+    }
+
+    #[test]
+    fn ocr_variants_of_long_terms_only() {
+        let v = ocr_variants("heppar-1");
+        assert!(v.contains(&"heppar-l".to_string()), "{v:?}");
+        assert!(v.contains(&"heppar-i".to_string()), "{v:?}");
+        assert!(
+            !v.contains(&"heppar-1".to_string()),
+            "the term itself is no variant"
+        );
+        let v = ocr_variants("synaptophysin");
+        assert!(v.contains(&"synapt0physln".to_string()), "two edits: {v:?}");
+        assert!(!v.contains(&"synapt0phys1n".to_string()) || v.len() > 1);
+        assert!(
+            !v.contains(&"syn4ptophysin".to_string()),
+            "only the confusion groups: {v:?}"
+        );
+        // At most two edits.
+        assert!(ocr_variants("lilil").contains(&"1i1il".to_string()));
+        assert!(!ocr_variants("lilil").contains(&"1i1i1".to_string()));
+        let v = ocr_variants("desmin");
+        assert!(v.contains(&"desrnin".to_string()), "m read as rn: {v:?}");
+        assert!(ocr_variants("inrnune").contains(&"inmune".to_string()));
+        // Never on short terms: four letters and digits or fewer.
+        for short in ["ck7", "cd10", "ck 19", "s100", "afp", "ttf1", "ki-6"] {
+            assert!(ocr_variants(short).is_empty(), "{short}");
+        }
+    }
+
+    #[test]
+    fn misread_terms_match_with_exact_offsets() {
+        let entries = crate::lexicon::tsv::parse_file(
+            "common/ihc_marker.tsv",
+            "heppar-1\tmarker=HepPar-1\nck7\tmarker=CK7\nglypican-3\tmarker=Glypican-3\n",
+        )
+        .expect("valid lexicon");
+        let ids = (0..entries.len() as EntryId).collect::<Vec<_>>();
+        let m = Matcher::build(&entries, ids).expect("matcher");
+        let text = "Tumor: HepParl +, GIypican-3 (-), CKl -, HepPar-1 +.";
+        let folded = crate::text::Folded::new(text);
+        let hits: Vec<(&str, bool)> = m
+            .find_all(&folded.text)
+            .iter()
+            .map(|x| {
+                let (s, e) = folded.to_original(x.start, x.end);
+                (&text[s..e], m.is_ocr_variant(x.pattern))
+            })
+            .collect();
+        // "CKl" is too short to be read as a misreading of CK7.
+        assert_eq!(
+            hits,
+            [("HepParl", true), ("GIypican-3", true), ("HepPar-1", false)]
+        );
     }
 
     #[test]

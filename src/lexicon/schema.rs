@@ -513,6 +513,11 @@ pub fn known_attribute(schema: &KindSchema, key: &str) -> bool {
         || FREE.contains(&(schema.kind, key))
 }
 
+/// The kinds whose terms are also matched as OCR misread them (see
+/// [`crate::lexicon::matcher::ocr_variants`]): marker names and result words, which real
+/// scanned reports misread ("HepParl", "Glypican-3" as "GIypican-3", "posltive").
+pub const OCR_TOLERANT_KINDS: &[&str] = &["ihc_marker", "ihc_result"];
+
 /// The schema of `kind`, if it is known.
 pub fn schema(kind: &str) -> Option<&'static KindSchema> {
     KINDS.iter().chain(PATHOLOGY_KINDS).find(|k| k.kind == kind)

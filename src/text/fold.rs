@@ -57,6 +57,12 @@ impl Folded {
                         .iter()
                         .position(|&c| c >= 0x80 || c.is_ascii_whitespace())
                         .map_or(bytes.len(), |p| i + p);
+                    if let Some((keep, next)) = broken_after_hyphen(bytes, i, run_end) {
+                        // "non-. neoplastic": the word goes on after the break.
+                        f.push_ascii_run(&original[i..keep], i);
+                        i = next;
+                        continue;
+                    }
                     f.push_ascii_run(&original[i..run_end], i);
                     i = run_end;
                 }
@@ -241,6 +247,34 @@ impl Drop for Folded {
     }
 }
 
+/// A word broken after its hyphen by a line break ("non-\nneoplastic") or by an OCR'd
+/// line break written as a period ("gray-. white", "non-. neoplastic"): folding keeps the
+/// hyphen and drops the break, so the folded text reads "non-neoplastic". For the ASCII
+/// run `bytes[start..end]`, gives the end of what is kept (just after the hyphen) and
+/// where the word goes on, when the run ends in a letter and a hyphen (and a period), the
+/// blanks after it hold a line break (or the period was there), and a lower-case letter
+/// follows. A hyphen before a blank and a word ("macro- and micronodular") is kept as it
+/// is: it stands for a word left out.
+fn broken_after_hyphen(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let run = bytes.get(start..end)?;
+    let (period, word) = match run {
+        [w @ .., b'-', b'.'] => (true, w),
+        [w @ .., b'-'] => (false, w),
+        _ => return None,
+    };
+    if !word.last().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let blanks = bytes[end..]
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    let next = end + blanks;
+    let line_break = bytes[end..next].iter().any(|&b| b == b'\n' || b == b'\r');
+    let lower = bytes.get(next).is_some_and(u8::is_ascii_lowercase);
+    (blanks > 0 && lower && (period || line_break)).then_some((start + word.len() + 1, next))
+}
+
 /// True for hyphen-like characters that folding turns into `-`.
 pub fn is_dash(ch: char) -> bool {
     matches!(
@@ -352,6 +386,35 @@ mod tests {
     }
 
     #[test]
+    fn a_word_broken_after_its_hyphen_is_joined() {
+        let text = "Non-. neoplastic liver, gray-\nwhite cut surface";
+        let f = Folded::new(text);
+        assert_eq!(f.text, "non-neoplastic liver, gray-white cut surface");
+        let pos = f.text.find("non-neoplastic").unwrap();
+        let (s, e) = f.to_original(pos, pos + "non-neoplastic".len());
+        assert_eq!(&text[s..e], "Non-. neoplastic");
+        let pos = f.text.find("gray-white").unwrap();
+        let (s, e) = f.to_original(pos, pos + "gray-white".len());
+        assert_eq!(&text[s..e], "gray-\nwhite");
+        check_roundtrip(text);
+    }
+
+    #[test]
+    fn a_hyphen_that_stands_for_a_word_is_kept() {
+        for text in [
+            "macro- and micronodular",
+            "red-. Brown",
+            "CK7 -. positive",
+            "1-. 2 cm",
+            "well-.",
+        ] {
+            let f = Folded::new(text);
+            assert_eq!(f.text, fold_str(text).to_string(), "{text:?}");
+        }
+        assert_eq!(Folded::new("CK7 - positive").text, "ck7 - positive");
+    }
+
+    #[test]
     fn empty_text() {
         let f = Folded::new("");
         assert_eq!(f.text, "");
@@ -360,7 +423,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn ascii_text_folds_to_lowercase_with_single_spaces(text in "[a-zA-Z0-9 .,:\t\n\r-]{0,60}") {
+        fn ascii_text_folds_to_lowercase_with_single_spaces(text in "[a-zA-Z0-9 .,:\t\n\r+]{0,60}") {
             let f = Folded::new(&text);
             let mut expected = String::new();
             for c in text.chars() {

@@ -37,6 +37,9 @@ pub struct Sentence {
     pub fend: usize,
     /// Index into [`Document::sections`].
     pub section: usize,
+    /// The boundary before this sentence is weak: the period that ends the sentence before
+    /// may be an OCR'd line break (see [`sentences::is_weak_boundary`]).
+    pub weak: bool,
 }
 
 /// A report prepared for extraction.
@@ -73,12 +76,16 @@ impl<'a> Document<'a> {
                 sec += 1;
             }
             let (fstart, fend) = folded.range_to_folded(start, end);
+            let weak = sentences.last().is_some_and(|p: &Sentence| {
+                p.section == sec && sentences::is_weak_boundary(text, (p.start, p.end), start)
+            });
             sentences.push(Sentence {
                 start,
                 end,
                 fstart,
                 fend,
                 section: sec,
+                weak,
             });
         }
         let tokens = tokens::tokenize(&folded.text);

@@ -72,6 +72,15 @@ impl Joiners {
         Joiners { set }
     }
 
+    /// True when `word` (letters only, as written) is a joiner.
+    pub fn is_joiner(&self, word: &str) -> bool {
+        !self.set.is_empty()
+            && !word.is_empty()
+            && word.len() <= 16
+            && word.chars().all(char::is_alphabetic)
+            && self.set.contains(&fold_str(word))
+    }
+
     /// True when the last word of `line` is a joiner.
     pub fn ends(&self, line: &str) -> bool {
         if self.set.is_empty() {
@@ -107,7 +116,7 @@ pub fn split_sentences(
     }
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'.' | b'!' | b'?' if is_terminal_punct(text, i, abbreviations) => {
+            b'.' | b'!' | b'?' if is_terminal_punct(text, i, abbreviations, joiners) => {
                 // The sentence keeps the closing brackets and quotes that follow.
                 let close = bytes[i + 1..]
                     .iter()
@@ -152,8 +161,14 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 }
 
 /// A period, exclamation or question mark ends a sentence when whitespace follows, the
-/// word before it is no abbreviation, and the next word does not continue in lower case.
-fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> bool {
+/// word before it is no abbreviation, no joiner and does not end in a hyphen, and the next
+/// word does not continue in lower case.
+fn is_terminal_punct(
+    text: &str,
+    i: usize,
+    abbreviations: &Abbreviations,
+    joiners: &Joiners,
+) -> bool {
     let bytes = text.as_bytes();
     let mut j = i + 1;
     // Closing quotes or brackets may follow the period.
@@ -179,6 +194,14 @@ fn is_terminal_punct(text: &str, i: usize, abbreviations: &Abbreviations) -> boo
         return false;
     }
     if is_list_marker(text, word_start, word) {
+        return false;
+    }
+    // An OCR'd line break written as ". " inside a phrase: no sentence ends in a word that
+    // never ends one ("positive with. HepPar-1"), nor right after a hyphen ("non-. neoplastic").
+    let hyphenated = word
+        .strip_suffix('-')
+        .is_some_and(|w| w.chars().next_back().is_some_and(char::is_alphabetic));
+    if hyphenated || joiners.is_joiner(word) {
         return false;
     }
     // Next word: lower case continues the sentence (stray OCR periods, "ca. 2").
@@ -263,6 +286,44 @@ pub(crate) fn is_line_boundary(text: &str, nl: usize, joiners: &Joiners) -> bool
     starts_capitalised_word(next)
 }
 
+/// Most words of a fragment whose final period is suspect ("Cytokeratin 7.", "Tumor cells.").
+const FRAGMENT_WORDS: usize = 2;
+
+/// True when the boundary between sentence `prev` (a byte range) and the sentence that
+/// starts at `start` is weak: a period that may be an OCR'd line break ("positive for CK7.
+/// CK20 and HSA") rather than the end of a sentence. It is weak when the sentence before
+/// ends in a period, only blanks (no line break) lie between the two, and either the next
+/// sentence starts with a digit or with a token that is not a plain capitalised word (a
+/// marker name such as "HepPar-1" or "CK7", an acronym), or the sentence before is a
+/// fragment of at most two words. Extractors decide whether to read across it.
+pub fn is_weak_boundary(text: &str, prev: (usize, usize), start: usize) -> bool {
+    let (Some(before), Some(gap), Some(next)) = (
+        text.get(prev.0..prev.1),
+        text.get(prev.1..start),
+        text.get(start..),
+    ) else {
+        return false;
+    };
+    if !before
+        .trim_end_matches([')', '"', '\'', ']'])
+        .ends_with('.')
+        || !gap.bytes().all(|b| b == b' ' || b == b'\t')
+    {
+        return false;
+    }
+    let fragment = before
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(FRAGMENT_WORDS + 1)
+        .count()
+        <= FRAGMENT_WORDS;
+    match next.chars().next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some(c) if c.is_alphanumeric() => fragment || !starts_capitalised_word(next),
+        _ => fragment,
+    }
+}
+
 /// True when `s` starts with a capital letter followed by lower-case letters only, up to
 /// the end of the word ("Milt", "The"; not "CT", "HepPar-1", "S4a").
 fn starts_capitalised_word(s: &str) -> bool {
@@ -298,4 +359,88 @@ pub fn starts_list_item(line: &str) -> bool {
     }
     let b = t.as_bytes();
     b.len() >= 3 && b[0].is_ascii_lowercase() && b[1] == b')' && b[2] == b' '
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        let joiners = Joiners::new(["with", "for", "and", "the"]);
+        let abbreviations = Abbreviations::new(["approx."]);
+        split_sentences(text, &[], &abbreviations, &joiners)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn a_period_after_a_joiner_or_a_hyphen_ends_no_sentence() {
+        assert_eq!(
+            split("Tumour cells stain positive with. HepPar-1 and. Glypican-3. Margins free."),
+            [
+                "Tumour cells stain positive with. HepPar-1 and. Glypican-3.",
+                "Margins free."
+            ]
+        );
+        assert_eq!(
+            split("The non-. Neoplastic liver. Done."),
+            ["The non-. Neoplastic liver.", "Done."]
+        );
+        // A minus sign is a result, and its period may end the sentence.
+        assert_eq!(
+            split("Tumour cells: CK7 -. In the liver CK7 is positive."),
+            ["Tumour cells: CK7 -.", "In the liver CK7 is positive."]
+        );
+        // A word that merely contains a joiner still ends a sentence.
+        assert_eq!(
+            split("It was forthwith. Then more."),
+            ["It was forthwith.", "Then more."]
+        );
+    }
+
+    #[test]
+    fn a_period_before_a_lower_case_word_ends_no_sentence() {
+        assert_eq!(
+            split("Tumor cells. are negative for CK7. The end."),
+            ["Tumor cells. are negative for CK7.", "The end."]
+        );
+    }
+
+    fn weak_after(text: &str) -> Vec<bool> {
+        let spans = {
+            let joiners = Joiners::default();
+            split_sentences(text, &[], &Abbreviations::default(), &joiners)
+        };
+        spans
+            .windows(2)
+            .map(|w| is_weak_boundary(text, w[0], w[1].0))
+            .collect()
+    }
+
+    #[test]
+    fn weak_boundaries() {
+        // Before a marker-like token or a number: weak.
+        assert_eq!(
+            weak_after("Tumor cells are negative for CK7. CK20 and HSA are negative."),
+            [true]
+        );
+        assert_eq!(weak_after("Tumor size is. 2.5 cm in total."), [true]);
+        // After a fragment of one or two words: weak.
+        assert_eq!(
+            weak_after("Cytokeratin 7. Cytokeratin nineteen: negative."),
+            [true]
+        );
+        // A whole sentence before a capitalised word: a real boundary.
+        assert_eq!(
+            weak_after("The margins are free of tumor. The liver is cirrhotic."),
+            [false]
+        );
+        // A line break is a real boundary, and so is a question mark.
+        assert_eq!(
+            weak_after("The margins are free of tumor.\nCK7 is negative."),
+            [false]
+        );
+        assert_eq!(weak_after("Is the margin free? CK7 is negative."), [false]);
+    }
 }

@@ -137,6 +137,15 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
             continue;
         }
         let entries: Vec<_> = same().flat_map(|o| ctx.entries(o)).collect();
+        // A term read through an OCR misreading says so in its rule.
+        let ocr = matcher.is_ocr_variant(m.pattern);
+        let rule_of = |e: &Entry| {
+            if ocr {
+                format!("{}~ocr", e.rule_str())
+            } else {
+                e.rule()
+            }
+        };
         // The rule text is built only for the entry that becomes an item (`Entry::rule`).
         let modifier =
             entry_of(&entries, "ihc_modifier").and_then(|e| e.attr("mod").and_then(modifier_of));
@@ -148,7 +157,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                     start: m.start,
                     end: m.end,
                     kind: ItemKind::Marker(name),
-                    rule: e.rule(),
+                    rule: rule_of(e),
                     implicit: false,
                 });
                 if let Some(sign) = sign_after(folded, m.end) {
@@ -168,7 +177,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Item> {
                         direct,
                         also_modifier: modifier,
                     },
-                    rule: e.rule(),
+                    rule: rule_of(e),
                     implicit: e.attr("implicit") == Some("yes"),
                 });
                 continue;

@@ -51,7 +51,7 @@ impl Layout {
             let before = folded.get(..s.fstart).unwrap_or("").trim_end();
             let prev_only_marker =
                 !prev_glued && prev_sentence_is_marker(ctx, items, &by_start, longest, s.fstart);
-            let glued = glued_at(s.fstart);
+            let glued = glued_at(s.fstart) || (s.weak && open_before(items, before.len()));
             if !before.ends_with(",.") && !prev_only_marker && !glued {
                 bounds.push(s.fstart);
             }
@@ -159,6 +159,22 @@ fn innermost_parens(
             (pos, stack.last().copied())
         })
         .collect()
+}
+
+/// True when the phrase that ends at folded position `end` (its final period left out)
+/// waits for more: its last item is a link, a joining word or a modifier ("positive for.",
+/// "CK7 and.", "focally."). Read across a weak sentence boundary only.
+fn open_before(items: &[Item], end: usize) -> bool {
+    let end = end.saturating_sub(1);
+    let before = items.partition_point(|i| i.start < end);
+    items[..before].last().is_some_and(|i| {
+        i.end <= end
+            && i.end + 1 >= end
+            && matches!(
+                i.kind,
+                ItemKind::Link | ItemKind::Join | ItemKind::Modifier(_)
+            )
+    })
 }
 
 /// True when the sentence that ends at `fstart` holds nothing but one marker ("Cytokeratin 7.").
@@ -377,6 +393,28 @@ fn on_tumour(
                 continue;
             }
         }
+        // A site speaks for the nearest result only, never across another one
+        // ("HepPar-1 positive, CK7 positive in bile ducts").
+        let (a, b) = if it.end <= lo {
+            (it.end, lo)
+        } else {
+            (hi, it.start)
+        };
+        let from = items.partition_point(|o| o.start < a);
+        let folded = ctx.folded();
+        if items[from..].iter().take_while(|o| o.start < b).any(|o| {
+            o.end <= b
+                && match o.kind {
+                    ItemKind::Result { .. } | ItemKind::Sign(_) => true,
+                    // "CK7 positive in bile ducts, CK19 negative": a new list item.
+                    ItemKind::Marker(_) => {
+                        it.end <= lo && folded.get(a..o.start).is_some_and(|g| g.contains(','))
+                    }
+                    _ => false,
+                }
+        }) {
+            continue;
+        }
         // A site right after the result ("negatief in de tumor", "positive in bile ducts")
         // speaks for it before anything said earlier.
         let d = if it.end <= lo {
@@ -404,6 +442,29 @@ fn on_tumour(
 struct Site {
     start: usize,
     end: usize,
+}
+
+/// True when marker `n` has a result of its own right after it, with no comma between,
+/// that governs no list of its own ("positive for HepPar-1 and CK19 is negative"): a list
+/// result before it does not reach it.
+fn own_result(ctx: &Ctx, items: &[Item], kinds: &[ItemKind], n: usize) -> bool {
+    let Some(r) = items.get(n + 1) else {
+        return false;
+    };
+    if !matches!(kinds[n + 1], ItemKind::Result { .. })
+        || tokens_between(ctx, items[n].end, r.start) > 2
+        || ctx
+            .folded()
+            .get(items[n].end..r.start)
+            .is_none_or(|gap| gap.contains([',', ';', '.', '(']))
+    {
+        return false;
+    }
+    // "..., CK19 negative for ..." would govern a list after it.
+    !matches!(kinds.get(n + 2), Some(ItemKind::Link | ItemKind::Marker(_)))
+        || items
+            .get(n + 2)
+            .is_some_and(|x| tokens_between(ctx, r.end, x.start) > PREFIX_GAP)
 }
 
 /// A sign that is really a dash before a result word ("CK7 - focal positive") is no result.
@@ -452,6 +513,11 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
             continue;
         };
         let weak_word = items[r].implicit;
+        // A bare word that only implies a result ("CK7 shows patchy staining") reads back
+        // to its marker, never forward over a list ("staining, no loss of DPC-4").
+        if weak_word && !direct {
+            continue;
+        }
         let mods = modifiers_before(ctx, items, &kinds, &lay, r);
         if mods.contains(&Modifier::Generic) {
             continue;
@@ -490,7 +556,8 @@ pub fn assign(ctx: &Ctx, items: &[Item]) -> Vec<Assignment> {
             match next {
                 Some(n)
                     if lay.clause(items[n].start) == lay.clause(items[cur].start)
-                        && joined(ctx, items, cur, n) =>
+                        && joined(ctx, items, cur, n)
+                        && !own_result(ctx, items, &kinds, n) =>
                 {
                     cur = n
                 }
