@@ -79,8 +79,6 @@ pub struct Cues<'a> {
     clauses: Vec<usize>,
     /// The most tokens a cue spans.
     span: usize,
-    /// (clause, cue) of every cue, sorted: which clauses hold a cue of a kind.
-    kinds: Vec<(usize, &'a str)>,
 }
 
 impl<'a> std::ops::Deref for Cues<'a> {
@@ -94,13 +92,6 @@ impl Cues<'_> {
     /// The clause of a folded position.
     pub fn clause(&self, ctx: &Ctx, pos: usize) -> usize {
         clause_at(ctx, &self.clauses, pos)
-    }
-
-    /// True when clause `sentence` holds a cue `cue`.
-    pub fn clause_has(&self, sentence: usize, cue: &str) -> bool {
-        self.kinds
-            .binary_search_by(|&(s, c)| (s, c).cmp(&(sentence, cue)))
-            .is_ok()
     }
 
     /// The cues of clause `sentence` (cues are in text order, so clause order).
@@ -227,14 +218,10 @@ pub fn collect<'a>(ctx: &Ctx<'a>) -> Cues<'a> {
         .max()
         .unwrap_or(0);
     crate::extract::work::add(out.len());
-    let mut kinds: Vec<(usize, &str)> = out.iter().map(|c| (c.sentence, c.cue)).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
     Cues {
         list: out,
         clauses,
         span,
-        kinds,
     }
 }
 
