@@ -131,6 +131,7 @@ fn failed(index: usize, id: Option<String>, kind: ErrorKind, message: impl Into<
             source: SOURCE.to_string(),
             line: Some(index as u64 + 1),
             row: None,
+            sheet: None,
         },
     })
 }
@@ -166,6 +167,7 @@ fn report(
         source: SOURCE.to_string(),
         line: Some(index as u64 + 1),
         row: None,
+        sheet: None,
         encoding,
     })
 }
